@@ -1,0 +1,1333 @@
+/**
+ * Baton — first page: upload a recording, watch it being processed, search what was
+ * said and replay the moment.
+ *
+ * A buildless ES module: strict by default, nothing is attached to `window`.
+ * Server text only ever reaches the page through `textContent` / text nodes.
+ */
+
+const API = "/api/v1";
+const POLL_INTERVAL_MS = 1500;
+const POLL_RETRY_MS = 5000;
+const SEARCH_DEBOUNCE_MS = 400;
+const SEARCH_MIN_CHARS = 3;
+const SEARCH_LIMIT = 10;
+const HIGHLIGHT_MS = 2500;
+
+/** Statuses after which a recording no longer changes on its own. */
+const SETTLED = new Set(["ready", "failed"]);
+
+/** @type {Record<string, string>} */
+const STATUS_LABELS = {
+  queued: "Queued",
+  processing: "Processing",
+  ready: "Ready",
+  failed: "Failed",
+};
+
+/** Common words not worth highlighting in search results. */
+const STOP_WORDS = new Set(
+  ("a an and are as at be but by can do does for from had has have how i if in is it its me my " +
+    "no not of on or our so that the their them then there they this to was we were what when " +
+    "where which who why will with you your").split(" "),
+);
+
+/** A run of letters or digits, in any script. */
+const WORD_PATTERN = /[\p{L}\p{N}]+/gu;
+/** Splits text into alternating separators and words (the capture keeps the words). */
+const WORD_SPLIT = /([\p{L}\p{N}]+)/u;
+
+/**
+ * @typedef {object} Recording
+ * @property {string} id
+ * @property {string} title
+ * @property {"queued"|"processing"|"ready"|"failed"} status
+ * @property {string|null} stage
+ * @property {number} progress 0..1
+ * @property {string|null} error
+ * @property {number|null} duration seconds
+ * @property {string|null} language
+ * @property {string} created ISO timestamp
+ * @property {boolean} [duplicate]
+ */
+
+/**
+ * @typedef {object} Hit
+ * @property {string} recording_id
+ * @property {string} title
+ * @property {number} start seconds
+ * @property {number} end seconds
+ * @property {string} text
+ * @property {number} score
+ */
+
+/** Raised by {@link requestJson} with a sentence a person can act on. */
+class ApiError extends Error {
+  /**
+   * @param {string} message readable explanation
+   * @param {number} status HTTP status, 0 when the server was not reached
+   */
+  constructor(message, status) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Page state and elements                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+const state = {
+  /** @type {File|null} */
+  selectedFile: null,
+  /** @type {XMLHttpRequest|null} */
+  uploadRequest: null,
+  /** @type {Map<string, Recording>} latest known recordings by id */
+  recordings: new Map(),
+  pollTimer: 0,
+  /** Bumped on every library request so a stale answer is ignored. */
+  libraryGeneration: 0,
+  pollWhenVisible: false,
+  libraryLoadFailed: false,
+  /** @type {string|null} recording to flash once it appears in the list */
+  highlightId: null,
+  searchTimer: 0,
+  /** @type {AbortController|null} */
+  searchController: null,
+  lastQuery: "",
+  /** @type {{id: string, title: string|null, start: number}|null} what the player shows */
+  player: null,
+  /** @type {number|null} seek to apply once the media's metadata has loaded */
+  pendingSeek: null,
+};
+
+/**
+ * Looks up every element the page script needs, failing loudly if the HTML changed.
+ * @returns {Record<string, HTMLElement>}
+ */
+function collectElements() {
+  const ids = {
+    uploadForm: "upload-form",
+    dropZone: "drop-zone",
+    fileInput: "file-input",
+    fileSummary: "file-summary",
+    titleInput: "title-input",
+    uploadButton: "upload-button",
+    cancelUpload: "cancel-upload",
+    progressRow: "upload-progress-row",
+    uploadProgress: "upload-progress",
+    uploadPercent: "upload-percent",
+    uploadMessage: "upload-message",
+    libraryHeading: "library-heading",
+    refreshButton: "refresh-button",
+    libraryMessage: "library-message",
+    libraryEmpty: "library-empty",
+    recordings: "recordings",
+    searchForm: "search-form",
+    searchInput: "search-input",
+    searchButton: "search-button",
+    searchMessage: "search-message",
+    hits: "hits",
+    playerCard: "player-card",
+    playerTitle: "player-title",
+    player: "player",
+    closePlayer: "close-player",
+    copyLink: "copy-link-button",
+    momentLinkRow: "moment-link-row",
+    momentLink: "moment-link",
+    playerMessage: "player-message",
+  };
+  /** @type {Record<string, HTMLElement>} */
+  const found = {};
+  for (const [key, id] of Object.entries(ids)) {
+    const node = document.getElementById(id);
+    if (!node) throw new Error(`Baton page is missing the element #${id}.`);
+    found[key] = node;
+  }
+  return found;
+}
+
+const ui = collectElements();
+
+/* ------------------------------------------------------------------------------------------ */
+/* Small helpers                                                                               */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Creates an element. Strings among `children` become text nodes, never markup.
+ * @param {string} tag
+ * @param {Record<string, any>} [props] properties, `dataset`, or attributes such as aria-label
+ * @param {Array<Node|string>} [children]
+ * @returns {HTMLElement}
+ */
+function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key === "className") node.className = value;
+    else if (key.includes("-")) node.setAttribute(key, String(value));
+    else node[key] = value;
+  }
+  node.append(...children);
+  return node;
+}
+
+/**
+ * Shows a message in a live region.
+ * @param {HTMLElement} target
+ * @param {string} text empty to clear
+ * @param {"info"|"success"|"warning"|"error"} [tone]
+ */
+function setMessage(target, text, tone = "info") {
+  target.textContent = text;
+  target.dataset.tone = tone;
+}
+
+/**
+ * Formats seconds as mm:ss (minutes keep counting past 59).
+ * @param {number|null|undefined} seconds
+ * @returns {string}
+ */
+function formatTime(seconds) {
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) return "--:--";
+  const total = Math.floor(seconds);
+  const minutes = Math.floor(total / 60);
+  const rest = total % 60;
+  return `${String(minutes).padStart(2, "0")}:${String(rest).padStart(2, "0")}`;
+}
+
+/**
+ * Formats a byte count for people.
+ * @param {number} bytes
+ * @returns {string}
+ */
+function formatBytes(bytes) {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/**
+ * Names a language code ("en" → "English"), falling back to the code itself.
+ * @param {string} code
+ * @returns {string}
+ */
+function languageName(code) {
+  try {
+    const names = new Intl.DisplayNames([navigator.language || "en"], { type: "language" });
+    return names.of(code) || code.toUpperCase();
+  } catch {
+    return code.toUpperCase();
+  }
+}
+
+/**
+ * Formats an ISO timestamp as a short local date and time ("" when unreadable).
+ * @param {string} iso
+ * @returns {string}
+ */
+function formatCreated(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
+}
+
+/**
+ * Turns a stage name such as "extracting_audio" into "Extracting audio".
+ * @param {string} stage
+ * @returns {string}
+ */
+function humanizeStage(stage) {
+  const words = stage.replace(/[_-]+/g, " ").trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : "";
+}
+
+/**
+ * @param {number} value
+ * @param {number} low
+ * @param {number} high
+ * @returns {number}
+ */
+function clamp(value, low, high) {
+  return Math.min(high, Math.max(low, value));
+}
+
+/**
+ * @param {string} id recording id
+ * @returns {string} the URL its media is served from
+ */
+function mediaUrl(id) {
+  return `${API}/recordings/${encodeURIComponent(id)}/media`;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Talking to the server                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Pulls `detail` out of an error body: a string, or FastAPI's list of validation problems.
+ * @param {string} body raw response text
+ * @returns {string} "" when the body has no usable detail
+ */
+function detailFromBody(body) {
+  let data;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    return "";
+  }
+  const detail = data && typeof data === "object" ? data.detail : undefined;
+  if (typeof detail === "string") return detail.trim();
+  if (Array.isArray(detail)) {
+    return detail
+      .map((item) => {
+        if (typeof item === "string") return item;
+        const field = Array.isArray(item?.loc) ? item.loc[item.loc.length - 1] : "";
+        return item?.msg ? (field ? `${field}: ${item.msg}` : item.msg) : "";
+      })
+      .filter(Boolean)
+      .join(" ");
+  }
+  return "";
+}
+
+/**
+ * A readable message for an HTTP status when the server gave no detail.
+ * @param {number} status
+ * @returns {string}
+ */
+function fallbackMessage(status) {
+  if (status === 0) {
+    return "The server could not be reached. Check the network connection and try again.";
+  }
+  if (status === 404) return "That item was not found; it may have been deleted.";
+  if (status === 413) return "The file is too large for the server to accept.";
+  if (status === 415) return "This file type is not supported. Choose an audio or video recording.";
+  if (status >= 500) {
+    return `The server ran into a problem (HTTP ${status}). Please try again in a moment.`;
+  }
+  return `The server did not accept the request (HTTP ${status}).`;
+}
+
+/**
+ * The sentence to show for a failed request.
+ * @param {number} status HTTP status, 0 when the server was not reached
+ * @param {string} body raw response text
+ * @returns {string}
+ */
+function describeError(status, body) {
+  return (status !== 0 && detailFromBody(body)) || fallbackMessage(status);
+}
+
+/**
+ * `fetch` returning parsed JSON (null for an empty body such as 204).
+ * @param {string} url
+ * @param {RequestInit} [options]
+ * @returns {Promise<any>}
+ * @throws {ApiError} with a readable message; AbortError passes through untouched
+ */
+async function requestJson(url, options = {}) {
+  let response;
+  let body;
+  try {
+    response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
+    body = await response.text();
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(fallbackMessage(0), 0);
+  }
+  if (!response.ok) throw new ApiError(describeError(response.status, body), response.status);
+  if (body.trim() === "") return null;
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ApiError(
+      "The server sent an answer this page could not read. Reload the page and try again.",
+      response.status,
+    );
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Upload                                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Whether a file's type suggests audio or video (unknown types get the benefit of the doubt).
+ * @param {File} file
+ * @returns {boolean}
+ */
+function looksLikeMedia(file) {
+  const type = file.type;
+  return (
+    !type ||
+    type.startsWith("audio/") ||
+    type.startsWith("video/") ||
+    type === "application/ogg" ||
+    type === "application/mp4" ||
+    type === "application/octet-stream"
+  );
+}
+
+/**
+ * Puts `file` into the file input too, where the browser allows it (after a drop).
+ * @param {File} file
+ */
+function syncFileInput(file) {
+  const input = /** @type {HTMLInputElement} */ (ui.fileInput);
+  if (input.files?.[0] === file) return;
+  try {
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+  } catch {
+    // Older browsers: the file stays in `state.selectedFile` only, which is what uploads use.
+  }
+}
+
+/**
+ * Chooses the file to upload (from the picker or a drop).
+ * @param {File} file
+ * @param {number} [count] how many files were offered at once
+ */
+function selectFile(file, count = 1) {
+  if (state.uploadRequest) {
+    setMessage(ui.uploadMessage, "An upload is in progress. Wait for it, or cancel it, before choosing another file.", "warning");
+    return;
+  }
+  state.selectedFile = file;
+  syncFileInput(file);
+  ui.fileSummary.textContent = `${file.name} · ${formatBytes(file.size)}`;
+  resetUploadProgress();
+  if (!looksLikeMedia(file)) {
+    setMessage(ui.uploadMessage, `“${file.name}” does not look like an audio or video file. You can still try to upload it.`, "warning");
+  } else if (count > 1) {
+    setMessage(ui.uploadMessage, `Only one file can be uploaded at a time, so “${file.name}” was chosen.`, "warning");
+  } else {
+    setMessage(ui.uploadMessage, "");
+  }
+}
+
+/** Forgets the chosen file and empties the form. */
+function clearSelectedFile() {
+  state.selectedFile = null;
+  /** @type {HTMLFormElement} */ (ui.uploadForm).reset();
+  ui.fileSummary.textContent = "No file chosen.";
+}
+
+/** Hides the progress bar and sets it back to 0. */
+function resetUploadProgress() {
+  ui.progressRow.hidden = true;
+  showUploadProgress(0);
+}
+
+/**
+ * Shows how much of the file has been sent.
+ * @param {number|null} fraction 0..1, or null when the size is unknown
+ */
+function showUploadProgress(fraction) {
+  const bar = /** @type {HTMLProgressElement} */ (ui.uploadProgress);
+  if (fraction === null) {
+    bar.removeAttribute("value");
+    bar.removeAttribute("aria-valuetext");
+    ui.uploadPercent.textContent = "…";
+    return;
+  }
+  const percent = Math.round(clamp(fraction, 0, 1) * 100);
+  bar.value = percent;
+  bar.textContent = `${percent}%`;
+  bar.setAttribute("aria-valuetext", `${percent}% uploaded`);
+  ui.uploadPercent.textContent = `${percent}%`;
+}
+
+/**
+ * Switches the form between idle and uploading.
+ * @param {boolean} busy
+ */
+function setUploading(busy) {
+  /** @type {HTMLButtonElement} */ (ui.uploadButton).disabled = busy;
+  /** @type {HTMLInputElement} */ (ui.fileInput).disabled = busy;
+  ui.cancelUpload.hidden = !busy;
+  ui.uploadForm.setAttribute("aria-busy", String(busy));
+  ui.dropZone.classList.toggle("is-disabled", busy);
+}
+
+/**
+ * Sends the file with XMLHttpRequest, which (unlike fetch) reports upload progress.
+ * @param {File} file
+ * @param {string} title "" to let the server name it
+ */
+function startUpload(file, title) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  if (title) form.append("title", title);
+
+  const xhr = new XMLHttpRequest();
+  state.uploadRequest = xhr;
+  xhr.open("POST", `${API}/recordings`);
+  xhr.setRequestHeader("Accept", "application/json");
+  xhr.upload.addEventListener("progress", (event) => {
+    showUploadProgress(event.lengthComputable ? event.loaded / event.total : null);
+  });
+  xhr.upload.addEventListener("load", () => {
+    showUploadProgress(1);
+    setMessage(ui.uploadMessage, "File sent. Waiting for the server to accept it…");
+  });
+  xhr.addEventListener("load", () => handleUploadResponse(xhr));
+  xhr.addEventListener("error", () => finishUpload(`Upload failed: ${fallbackMessage(0)}`, "error"));
+  xhr.addEventListener("timeout", () => finishUpload("Upload failed: the server took too long to answer. Please try again.", "error"));
+  xhr.addEventListener("abort", () => {
+    resetUploadProgress();
+    finishUpload("Upload cancelled.", "info");
+  });
+
+  setUploading(true);
+  ui.progressRow.hidden = false;
+  showUploadProgress(0);
+  setMessage(ui.uploadMessage, `Uploading “${file.name}”…`);
+  xhr.send(form);
+}
+
+/**
+ * Ends an upload attempt and reports how it went.
+ * @param {string} message
+ * @param {"info"|"success"|"warning"|"error"} tone
+ */
+function finishUpload(message, tone) {
+  state.uploadRequest = null;
+  setUploading(false);
+  setMessage(ui.uploadMessage, message, tone);
+}
+
+/**
+ * Reads the server's answer to an upload.
+ * @param {XMLHttpRequest} xhr
+ */
+function handleUploadResponse(xhr) {
+  if (xhr.status < 200 || xhr.status >= 300) {
+    finishUpload(`Upload failed: ${describeError(xhr.status, xhr.responseText)}`, "error");
+    return;
+  }
+  /** @type {Recording|null} */
+  let recording = null;
+  try {
+    recording = JSON.parse(xhr.responseText);
+  } catch {
+    recording = null;
+  }
+  clearSelectedFile();
+  if (!recording || typeof recording.id !== "string") {
+    finishUpload("Uploaded. The library will show it in a moment.", "success");
+  } else if (recording.duplicate) {
+    finishUpload(`This recording is already in the library as “${recording.title}”, so no second copy was made.`, "info");
+  } else {
+    finishUpload(`Uploaded “${recording.title}”. It will be searchable once processing finishes.`, "success");
+  }
+  state.highlightId = recording?.id ?? null;
+  refreshLibrary();
+}
+
+/**
+ * Form submit: checks a file was chosen, then uploads it.
+ * @param {SubmitEvent} event
+ */
+function onUploadSubmit(event) {
+  event.preventDefault();
+  if (state.uploadRequest) return;
+  const input = /** @type {HTMLInputElement} */ (ui.fileInput);
+  const file = state.selectedFile ?? input.files?.[0] ?? null;
+  if (!file) {
+    setMessage(ui.uploadMessage, "Choose an audio or video file first, or drag one onto the upload area.", "error");
+    input.focus();
+    return;
+  }
+  if (file.size === 0) {
+    setMessage(ui.uploadMessage, `“${file.name}” is empty (0 bytes). Choose a different file.`, "error");
+    return;
+  }
+  startUpload(file, /** @type {HTMLInputElement} */ (ui.titleInput).value.trim());
+}
+
+/**
+ * @param {DragEvent} event
+ * @returns {boolean} whether the drag carries files
+ */
+function dragHasFiles(event) {
+  return Array.from(event.dataTransfer?.types ?? []).includes("Files");
+}
+
+/** Makes the upload area a drop target, and stops stray drops from leaving the page. */
+function bindDropZone() {
+  const zone = ui.dropZone;
+  let depth = 0;
+  zone.addEventListener("dragenter", (event) => {
+    if (!dragHasFiles(event)) return;
+    event.preventDefault();
+    depth += 1;
+    zone.classList.add("is-dragover");
+  });
+  zone.addEventListener("dragleave", () => {
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) zone.classList.remove("is-dragover");
+  });
+  zone.addEventListener("drop", () => {
+    depth = 0;
+    zone.classList.remove("is-dragover");
+  });
+  // A file dropped anywhere on the page is taken as the upload, instead of the browser
+  // navigating away to open it.
+  window.addEventListener("dragover", (event) => {
+    if (!dragHasFiles(event)) return;
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = "copy";
+  });
+  window.addEventListener("drop", (event) => {
+    if (!dragHasFiles(event)) return;
+    event.preventDefault();
+    const files = event.dataTransfer?.files;
+    if (files && files.length > 0) selectFile(files[0], files.length);
+  });
+}
+
+/** Wires the upload form. */
+function bindUpload() {
+  const input = /** @type {HTMLInputElement} */ (ui.fileInput);
+  input.addEventListener("change", () => {
+    const file = input.files?.[0];
+    if (file) {
+      selectFile(file);
+    } else {
+      state.selectedFile = null;
+      ui.fileSummary.textContent = "No file chosen.";
+    }
+  });
+  ui.uploadForm.addEventListener("submit", onUploadSubmit);
+  ui.cancelUpload.addEventListener("click", () => state.uploadRequest?.abort());
+  window.addEventListener("beforeunload", (event) => {
+    if (!state.uploadRequest) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  bindDropZone();
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Library                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Builds an empty list item for one recording; {@link updateRecordingItem} fills it in.
+ * @param {Recording} recording
+ * @returns {HTMLElement}
+ */
+function createRecordingItem(recording) {
+  return el("li", { className: "recording", dataset: { id: recording.id } }, [
+    el("div", { className: "recording__body" }, [
+      el("h3", { className: "recording__title" }),
+      el("p", { className: "recording__meta" }, [
+        el("span", { className: "badge" }),
+        el("span", { className: "recording__details" }),
+      ]),
+      el("div", { className: "recording__progress" }, [
+        el("span", { className: "recording__stage" }),
+        el("progress", { max: 1, value: 0 }),
+      ]),
+      el("p", { className: "recording__error" }),
+    ]),
+    el("div", { className: "recording__actions" }, [
+      el("button", { type: "button", className: "btn btn--secondary btn--small", dataset: { action: "play" } }, ["Play"]),
+      el("button", { type: "button", className: "btn btn--danger btn--small", dataset: { action: "delete" } }, ["Delete"]),
+    ]),
+  ]);
+}
+
+/**
+ * Describes where processing stands, e.g. "Transcribing · 42%".
+ * @param {Recording} recording
+ * @returns {string}
+ */
+function stageText(recording) {
+  const percent = Math.round(clamp(Number(recording.progress) || 0, 0, 1) * 100);
+  if (recording.status === "queued" && !recording.stage) return "Waiting in the queue";
+  const stage = recording.stage ? humanizeStage(recording.stage) : "Processing";
+  return `${stage} · ${percent}%`;
+}
+
+/**
+ * The line under the title: duration, language, upload time.
+ * @param {Recording} recording
+ * @returns {string}
+ */
+function detailsText(recording) {
+  const parts = [];
+  if (typeof recording.duration === "number") parts.push(formatTime(recording.duration));
+  if (recording.language) parts.push(languageName(recording.language));
+  const created = recording.created ? formatCreated(recording.created) : "";
+  if (created) parts.push(created);
+  return parts.join(" · ");
+}
+
+/**
+ * Brings a list item up to date in place, so focus on its buttons survives polling.
+ * @param {HTMLElement} item
+ * @param {Recording} recording
+ */
+function updateRecordingItem(item, recording) {
+  const title = recording.title || "Untitled recording";
+  const settled = SETTLED.has(recording.status);
+  const find = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (item.querySelector(selector));
+
+  item.dataset.status = recording.status;
+  find(".recording__title").textContent = title;
+  find(".badge").textContent = STATUS_LABELS[recording.status] ?? recording.status;
+  find(".recording__details").textContent = detailsText(recording);
+
+  const progressBox = find(".recording__progress");
+  progressBox.hidden = settled;
+  if (!settled) {
+    const text = stageText(recording);
+    const bar = /** @type {HTMLProgressElement} */ (find("progress"));
+    find(".recording__stage").textContent = text;
+    bar.value = clamp(Number(recording.progress) || 0, 0, 1);
+    bar.setAttribute("aria-label", `${title}: ${text}`);
+  }
+
+  const error = find(".recording__error");
+  error.hidden = recording.status !== "failed";
+  error.textContent = recording.status === "failed"
+    ? `Failed: ${recording.error || "processing stopped for an unknown reason. Try uploading it again."}`
+    : "";
+
+  const play = find('[data-action="play"]');
+  play.hidden = recording.status !== "ready";
+  play.setAttribute("aria-label", `Play “${title}”`);
+  find('[data-action="delete"]').setAttribute("aria-label", `Delete “${title}”`);
+}
+
+/**
+ * @param {string} id
+ * @returns {HTMLElement|null} the list item for a recording
+ */
+function findRecordingItem(id) {
+  for (const item of ui.recordings.children) {
+    if (/** @type {HTMLElement} */ (item).dataset.id === id) return /** @type {HTMLElement} */ (item);
+  }
+  return null;
+}
+
+/**
+ * Flashes a list item (a fresh upload, or the original of a duplicate).
+ * @param {HTMLElement} item
+ */
+function flashItem(item) {
+  item.classList.add("is-highlighted");
+  item.scrollIntoView({ block: "nearest", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+  window.setTimeout(() => item.classList.remove("is-highlighted"), HIGHLIGHT_MS);
+}
+
+/**
+ * Makes the list match `recordings` (server order), reusing existing items.
+ * @param {Recording[]} recordings
+ */
+function renderLibrary(recordings) {
+  const list = ui.recordings;
+  const seen = new Set();
+  recordings.forEach((recording, index) => {
+    seen.add(recording.id);
+    const item = findRecordingItem(recording.id) ?? createRecordingItem(recording);
+    updateRecordingItem(item, recording);
+    const current = list.children[index];
+    if (current !== item) list.insertBefore(item, current ?? null);
+  });
+  for (const item of Array.from(list.children)) {
+    if (!seen.has(/** @type {HTMLElement} */ (item).dataset.id)) item.remove();
+  }
+  ui.libraryEmpty.hidden = recordings.length > 0;
+
+  if (state.highlightId) {
+    const item = findRecordingItem(state.highlightId);
+    if (item) {
+      state.highlightId = null;
+      flashItem(item);
+    }
+  }
+}
+
+/**
+ * Announces recordings that finished (or failed) since the last look.
+ * @param {Map<string, Recording>} previous
+ * @param {Recording[]} recordings
+ */
+function announceTransitions(previous, recordings) {
+  const finished = recordings.filter((recording) => {
+    const before = previous.get(recording.id);
+    return before && !SETTLED.has(before.status) && SETTLED.has(recording.status);
+  });
+  if (finished.length === 0) return;
+  const sentences = finished.map((recording) =>
+    recording.status === "ready"
+      ? `“${recording.title}” is ready to search.`
+      : `“${recording.title}” failed: ${recording.error || "unknown reason"}.`,
+  );
+  const anyFailed = finished.some((recording) => recording.status === "failed");
+  setMessage(ui.libraryMessage, sentences.join(" "), anyFailed ? "error" : "success");
+}
+
+/**
+ * Schedules the next library refresh, pausing while the tab is hidden.
+ * @param {number} delay milliseconds
+ */
+function schedulePoll(delay) {
+  window.clearTimeout(state.pollTimer);
+  state.pollTimer = window.setTimeout(() => {
+    state.pollTimer = 0;
+    if (document.hidden) {
+      state.pollWhenVisible = true;
+      return;
+    }
+    refreshLibrary();
+  }, delay);
+}
+
+/** @returns {boolean} whether any known recording is still being processed */
+function anyUnsettled() {
+  for (const recording of state.recordings.values()) {
+    if (!SETTLED.has(recording.status)) return true;
+  }
+  return false;
+}
+
+/**
+ * Loads the library and keeps polling every 1.5 s while anything is still processing.
+ * @returns {Promise<void>}
+ */
+async function refreshLibrary() {
+  window.clearTimeout(state.pollTimer);
+  state.pollTimer = 0;
+  const generation = ++state.libraryGeneration;
+  // Only the first load is announced as busy; polls update items quietly in place.
+  if (ui.recordings.children.length === 0) ui.recordings.setAttribute("aria-busy", "true");
+  let data;
+  try {
+    data = await requestJson(`${API}/recordings`);
+  } catch (error) {
+    if (generation !== state.libraryGeneration) return;
+    ui.recordings.removeAttribute("aria-busy");
+    state.libraryLoadFailed = true;
+    setMessage(ui.libraryMessage, `Could not load the library: ${error.message}`, "error");
+    if (anyUnsettled()) schedulePoll(POLL_RETRY_MS);
+    return;
+  }
+  if (generation !== state.libraryGeneration) return;
+  ui.recordings.removeAttribute("aria-busy");
+
+  /** @type {Recording[]} */
+  const recordings = Array.isArray(data?.recordings) ? data.recordings : [];
+  const previous = state.recordings;
+  state.recordings = new Map(recordings.map((recording) => [recording.id, recording]));
+  if (state.libraryLoadFailed) {
+    state.libraryLoadFailed = false;
+    setMessage(ui.libraryMessage, "");
+  }
+  renderLibrary(recordings);
+  announceTransitions(previous, recordings);
+  syncPlayerTitle();
+  if (anyUnsettled()) schedulePoll(POLL_INTERVAL_MS);
+}
+
+/**
+ * Deletes a recording after the user confirms.
+ * @param {string} id
+ * @param {HTMLButtonElement} button the delete button, disabled while the request runs
+ * @returns {Promise<void>}
+ */
+async function deleteRecording(id, button) {
+  const title = state.recordings.get(id)?.title || "this recording";
+  const sure = window.confirm(`Delete “${title}”? Its transcript and search results go too. This cannot be undone.`);
+  if (!sure) return;
+  button.disabled = true;
+  try {
+    await requestJson(`${API}/recordings/${encodeURIComponent(id)}`, { method: "DELETE" });
+  } catch (error) {
+    // 404: it is already gone, which is what the user wanted.
+    if (!(error instanceof ApiError) || error.status !== 404) {
+      button.disabled = false;
+      setMessage(ui.libraryMessage, `Could not delete “${title}”: ${error.message}`, "error");
+      return;
+    }
+  }
+  forgetRecording(id);
+  setMessage(ui.libraryMessage, `Deleted “${title}”.`, "success");
+  ui.libraryHeading.focus();
+  refreshLibrary();
+}
+
+/**
+ * Removes every trace of a deleted recording from the page.
+ * @param {string} id
+ */
+function forgetRecording(id) {
+  state.recordings.delete(id);
+  findRecordingItem(id)?.remove();
+  ui.libraryEmpty.hidden = ui.recordings.children.length > 0;
+  for (const hit of Array.from(ui.hits.querySelectorAll("li.hit"))) {
+    if (/** @type {HTMLElement} */ (hit).dataset.recordingId === id) hit.remove();
+  }
+  if (state.player?.id === id) closePlayer();
+}
+
+/** Wires the library list (one delegated listener for all item buttons). */
+function bindLibrary() {
+  ui.recordings.addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("button[data-action]");
+    const item = button?.closest("li[data-id]");
+    if (!button || !item) return;
+    const id = /** @type {HTMLElement} */ (item).dataset.id ?? "";
+    if (button.dataset.action === "delete") {
+      deleteRecording(id, /** @type {HTMLButtonElement} */ (button));
+    } else if (button.dataset.action === "play") {
+      openPlayer({ id, title: state.recordings.get(id)?.title ?? null, start: 0 });
+    }
+  });
+  ui.refreshButton.addEventListener("click", () => refreshLibrary());
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && state.pollWhenVisible) {
+      state.pollWhenVisible = false;
+      refreshLibrary();
+    }
+  });
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Search                                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * The lower-case words of a query worth highlighting (stop words dropped unless that
+ * would leave nothing).
+ * @param {string} query
+ * @returns {string[]}
+ */
+function queryTerms(query) {
+  const words = [...new Set(query.toLocaleLowerCase().match(WORD_PATTERN) ?? [])];
+  const meaningful = words.filter((word) => !STOP_WORDS.has(word));
+  return meaningful.length > 0 ? meaningful : words;
+}
+
+/**
+ * Whether a word of the text matches a query term: whole word for short terms, prefix
+ * for longer ones ("valve" marks "valves").
+ * @param {string} word
+ * @param {string[]} terms lower-case
+ * @returns {boolean}
+ */
+function matchesTerm(word, terms) {
+  const lower = word.toLocaleLowerCase();
+  return terms.some((term) => (term.length >= 3 ? lower.startsWith(term) : lower === term));
+}
+
+/**
+ * The text as DOM nodes with the query's words wrapped in <mark> (no HTML parsing).
+ * @param {string} text
+ * @param {string[]} terms
+ * @returns {DocumentFragment}
+ */
+function highlightText(text, terms) {
+  const fragment = document.createDocumentFragment();
+  let plain = "";
+  text.split(WORD_SPLIT).forEach((part, index) => {
+    const isWord = index % 2 === 1;
+    if (isWord && terms.length > 0 && matchesTerm(part, terms)) {
+      if (plain) fragment.append(plain);
+      plain = "";
+      fragment.append(el("mark", {}, [part]));
+    } else {
+      plain += part;
+    }
+  });
+  if (plain) fragment.append(plain);
+  return fragment;
+}
+
+/**
+ * One search result.
+ * @param {Hit} hit
+ * @param {string[]} terms
+ * @returns {HTMLElement}
+ */
+function createHitItem(hit, terms) {
+  const title = hit.title || "Untitled recording";
+  const from = formatTime(hit.start);
+  return el(
+    "li",
+    { className: "hit", dataset: { recordingId: hit.recording_id, start: String(hit.start), end: String(hit.end) } },
+    [
+      el("div", { className: "hit__head" }, [
+        el("h3", { className: "hit__title" }, [title]),
+        el("span", { className: "hit__time" }, [`${from}–${formatTime(hit.end)}`]),
+      ]),
+      el("p", { className: "hit__text" }, [highlightText(String(hit.text ?? ""), terms)]),
+      el(
+        "button",
+        { type: "button", className: "btn btn--secondary btn--small hit__play", "aria-label": `Play “${title}” from ${from}` },
+        [`Play from ${from}`],
+      ),
+    ],
+  );
+}
+
+/**
+ * Shows search results.
+ * @param {Hit[]} hits
+ * @param {string} query
+ */
+function renderHits(hits, query) {
+  const terms = queryTerms(query);
+  ui.hits.replaceChildren(...hits.map((hit) => createHitItem(hit, terms)));
+  if (hits.length === 0) {
+    setMessage(ui.searchMessage, `Nothing matched “${query}”. Try other words, or wait until new recordings finish processing.`, "info");
+  } else {
+    const noun = hits.length === 1 ? "passage" : "passages";
+    setMessage(ui.searchMessage, `${hits.length} ${noun} found for “${query}”.`, "success");
+  }
+}
+
+/** Empties the results and forgets the last query. */
+function clearSearch() {
+  state.searchController?.abort();
+  state.searchController = null;
+  state.lastQuery = "";
+  ui.hits.replaceChildren();
+  ui.hits.removeAttribute("aria-busy");
+  setMessage(ui.searchMessage, "");
+}
+
+/**
+ * Runs a search; a newer search cancels an older one still in flight.
+ * @param {string} rawQuery
+ * @param {boolean} [force] search even if the query did not change (explicit submit)
+ * @returns {Promise<void>}
+ */
+async function runSearch(rawQuery, force = false) {
+  const query = rawQuery.trim();
+  if (!query) {
+    clearSearch();
+    if (force) setMessage(ui.searchMessage, "Type a word or phrase to search for.", "info");
+    return;
+  }
+  if (!force && query === state.lastQuery) return;
+
+  state.searchController?.abort();
+  const controller = new AbortController();
+  state.searchController = controller;
+  ui.hits.setAttribute("aria-busy", "true");
+  if (force) setMessage(ui.searchMessage, "Searching…");
+
+  const params = new URLSearchParams({ q: query, limit: String(SEARCH_LIMIT) });
+  try {
+    const data = await requestJson(`${API}/search?${params}`, { signal: controller.signal });
+    if (controller !== state.searchController) return;
+    state.lastQuery = query;
+    renderHits(Array.isArray(data?.hits) ? data.hits : [], query);
+  } catch (error) {
+    if (controller !== state.searchController) return;
+    if (error instanceof DOMException && error.name === "AbortError") return;
+    setMessage(ui.searchMessage, `Search failed: ${error.message}`, "error");
+  } finally {
+    if (controller === state.searchController) {
+      state.searchController = null;
+      ui.hits.removeAttribute("aria-busy");
+    }
+  }
+}
+
+/** Searches a moment after typing stops (for queries of a few characters or more). */
+function onSearchInput() {
+  window.clearTimeout(state.searchTimer);
+  const query = /** @type {HTMLInputElement} */ (ui.searchInput).value.trim();
+  if (!query) {
+    clearSearch();
+    return;
+  }
+  if (query.length < SEARCH_MIN_CHARS) return;
+  state.searchTimer = window.setTimeout(() => runSearch(query), SEARCH_DEBOUNCE_MS);
+}
+
+/**
+ * Opens the player for a clicked result (ignoring clicks that only select text).
+ * @param {MouseEvent} event
+ */
+function onHitClick(event) {
+  const target = /** @type {HTMLElement} */ (event.target);
+  const item = /** @type {HTMLElement|null} */ (target.closest("li.hit"));
+  if (!item) return;
+  if (!target.closest("button") && String(window.getSelection() ?? "")) return;
+  for (const other of ui.hits.querySelectorAll("li.hit.is-playing")) other.classList.remove("is-playing");
+  item.classList.add("is-playing");
+  openPlayer({
+    id: item.dataset.recordingId ?? "",
+    title: item.querySelector(".hit__title")?.textContent ?? null,
+    start: Number(item.dataset.start) || 0,
+  });
+}
+
+/** Wires the search form, results and the "/" shortcut. */
+function bindSearch() {
+  const input = /** @type {HTMLInputElement} */ (ui.searchInput);
+  ui.searchForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.clearTimeout(state.searchTimer);
+    runSearch(input.value, true);
+  });
+  input.addEventListener("input", onSearchInput);
+  ui.hits.addEventListener("click", onHitClick);
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const active = document.activeElement;
+    const typing = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ||
+      active instanceof HTMLSelectElement || (active instanceof HTMLElement && active.isContentEditable);
+    if (typing) return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Player                                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/** @returns {boolean} */
+function prefersReducedMotion() {
+  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+}
+
+/** @returns {HTMLVideoElement} */
+function video() {
+  return /** @type {HTMLVideoElement} */ (ui.player);
+}
+
+/**
+ * Reads `#play=<id>&t=<seconds>`.
+ * @param {string} hash location.hash
+ * @returns {{id: string, start: number}|null}
+ */
+function parseMomentHash(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const id = params.get("play");
+  if (!id) return null;
+  const seconds = Number.parseFloat(params.get("t") ?? "0");
+  return { id, start: Number.isFinite(seconds) && seconds > 0 ? seconds : 0 };
+}
+
+/**
+ * Builds the `#play=…&t=…` fragment for a moment.
+ * @param {string} id
+ * @param {number} seconds
+ * @returns {string}
+ */
+function momentHash(id, seconds) {
+  return `#${new URLSearchParams({ play: id, t: String(Math.max(0, Math.floor(seconds))) })}`;
+}
+
+/**
+ * Keeps the address bar pointing at the moment shown, without adding history entries.
+ * @param {string} hash "" to clear
+ */
+function replaceHash(hash) {
+  const url = `${window.location.pathname}${window.location.search}${hash}`;
+  window.history.replaceState(window.history.state, "", url);
+}
+
+/** @returns {number} the moment the player is at (or about to seek to) */
+function currentMoment() {
+  if (state.pendingSeek !== null) return state.pendingSeek;
+  return video().currentTime || state.player?.start || 0;
+}
+
+/** Shows the recording's title in the player once the library knows it. */
+function syncPlayerTitle() {
+  if (!state.player || state.player.title) return;
+  const title = state.recordings.get(state.player.id)?.title;
+  if (title) {
+    state.player.title = title;
+    ui.playerTitle.textContent = title;
+  }
+}
+
+/** Starts playback, explaining when the browser wants a tap first. */
+function startPlayback() {
+  const start = state.player?.start ?? 0;
+  video().play().catch((error) => {
+    if (error?.name === "NotAllowedError") {
+      setMessage(ui.playerMessage, `Press play to listen from ${formatTime(start)}.`, "info");
+    }
+    // AbortError: another source was chosen before this one started; nothing to report.
+  });
+}
+
+/**
+ * Opens the player at a moment of a recording and plays it.
+ * @param {{id: string, title: string|null, start: number}} moment
+ */
+function openPlayer({ id, title, start }) {
+  if (!id) return;
+  const media = video();
+  const knownTitle = title || state.recordings.get(id)?.title || null;
+  state.player = { id, title: knownTitle, start };
+  ui.playerTitle.textContent = knownTitle ?? "Recording";
+  ui.playerCard.hidden = false;
+  ui.momentLinkRow.hidden = true;
+  replaceHash(momentHash(id, start));
+
+  if (media.dataset.recordingId !== id) {
+    media.dataset.recordingId = id;
+    media.classList.remove("is-audio-only");
+    state.pendingSeek = start;
+    media.src = mediaUrl(id);
+  } else if (media.readyState >= HTMLMediaElement.HAVE_METADATA) {
+    state.pendingSeek = null;
+    media.currentTime = clampToDuration(start);
+  } else {
+    state.pendingSeek = start;
+  }
+
+  setMessage(ui.playerMessage, `Playing “${knownTitle ?? "recording"}” from ${formatTime(start)}.`);
+  // play() is called now, inside the click, so browsers that need a gesture allow it;
+  // the seek to `start` happens as soon as the metadata has loaded.
+  startPlayback();
+  ui.playerCard.scrollIntoView({ block: "nearest", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+}
+
+/**
+ * Keeps a seek inside the media.
+ * @param {number} seconds
+ * @returns {number}
+ */
+function clampToDuration(seconds) {
+  const duration = video().duration;
+  return Number.isFinite(duration) ? clamp(seconds, 0, duration) : Math.max(0, seconds);
+}
+
+/** Applies the pending seek once the media's metadata is known. */
+function onMetadataLoaded() {
+  const media = video();
+  // Audio-only media has no picture: shrink the element to its controls.
+  media.classList.toggle("is-audio-only", media.videoWidth === 0);
+  if (state.pendingSeek !== null) {
+    media.currentTime = clampToDuration(state.pendingSeek);
+    state.pendingSeek = null;
+  }
+}
+
+/** Explains a media error in words. */
+function onMediaError() {
+  const media = video();
+  if (!media.getAttribute("src")) return;
+  setMessage(
+    ui.playerMessage,
+    "This recording could not be played. It may have been deleted, or this browser cannot play its format.",
+    "error",
+  );
+}
+
+/** Stops playback and hides the player. */
+function closePlayer() {
+  const media = video();
+  media.pause();
+  media.removeAttribute("src");
+  delete media.dataset.recordingId;
+  media.load();
+  state.player = null;
+  state.pendingSeek = null;
+  ui.playerCard.hidden = true;
+  setMessage(ui.playerMessage, "");
+  for (const hit of ui.hits.querySelectorAll("li.hit.is-playing")) hit.classList.remove("is-playing");
+  if (parseMomentHash(window.location.hash)) replaceHash("");
+}
+
+/**
+ * Copies text to the clipboard; false when the browser refused (e.g. plain http).
+ * @param {string} text
+ * @returns {Promise<boolean>}
+ */
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      // fall through to the older way
+    }
+  }
+  const field = el("textarea", { className: "offscreen", readOnly: true, value: text });
+  document.body.append(field);
+  /** @type {HTMLTextAreaElement} */ (field).select();
+  let copied = false;
+  try {
+    copied = document.execCommand("copy");
+  } catch {
+    copied = false;
+  }
+  field.remove();
+  return copied;
+}
+
+/** Copies a link that reopens the player at the current moment. */
+async function copyMomentLink() {
+  if (!state.player) return;
+  const seconds = currentMoment();
+  const hash = momentHash(state.player.id, seconds);
+  const link = `${window.location.origin}${window.location.pathname}${window.location.search}${hash}`;
+  replaceHash(hash);
+  const input = /** @type {HTMLInputElement} */ (ui.momentLink);
+  input.value = link;
+  ui.momentLinkRow.hidden = false;
+  if (await copyText(link)) {
+    setMessage(ui.playerMessage, `Link to ${formatTime(seconds)} copied.`, "success");
+  } else {
+    input.focus();
+    input.select();
+    setMessage(ui.playerMessage, "Copying was blocked by the browser. The link is selected below: copy it from there.", "warning");
+  }
+}
+
+/** Opens the player if the address holds `#play=<id>&t=<seconds>`. */
+function openPlayerFromHash() {
+  const moment = parseMomentHash(window.location.hash);
+  if (moment) openPlayer({ id: moment.id, title: null, start: moment.start });
+}
+
+/** Wires the player. */
+function bindPlayer() {
+  const media = video();
+  media.addEventListener("loadedmetadata", onMetadataLoaded);
+  media.addEventListener("error", onMediaError);
+  ui.closePlayer.addEventListener("click", closePlayer);
+  ui.copyLink.addEventListener("click", () => {
+    copyMomentLink();
+  });
+  window.addEventListener("hashchange", openPlayerFromHash);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Start                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Wires everything and loads the library. */
+function init() {
+  bindUpload();
+  bindLibrary();
+  bindSearch();
+  bindPlayer();
+  refreshLibrary();
+  openPlayerFromHash();
+}
+
+init();

@@ -1,0 +1,179 @@
+"""Routes for recordings: upload, list, status, transcript, media, delete."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Request, Response, status
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from baton.service import library
+from baton.service.api.deps import QueueDep, RuntimeDep
+from baton.service.api.schemas import (
+    Problem,
+    RecordingAccepted,
+    RecordingList,
+    RecordingPublic,
+    SegmentPublic,
+    TranscriptPublic,
+    WordPublic,
+)
+from baton.service.db.tables import Recording
+from baton.service.pipeline import media_path
+from baton.service.runtime import Runtime
+from baton.service.uploads import UploadError, receive_form
+
+router = APIRouter(prefix="/api/v1/recordings", tags=["recordings"])
+
+RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
+_ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}}
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "title": {"type": "string", "maxLength": 300},
+                    },
+                }
+            }
+        },
+    }
+}
+# Multipart framing and the title add a little to the file's own size.
+_FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RecordingAccepted,
+    openapi_extra=_UPLOAD_BODY,
+    responses={
+        200: {
+            "model": RecordingAccepted,
+            "description": "The same file is already in the library.",
+        },
+        400: {"model": Problem},
+        413: {"model": Problem},
+        415: {"model": Problem},
+        422: {"model": Problem},
+    },
+    summary="Upload a recording (multipart: file, optional title); it is transcribed and indexed.",
+)
+async def upload_recording(request: Request, runtime: RuntimeDep, queue: QueueDep) -> Response:
+    limit = runtime.settings.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + _FORM_OVERHEAD_BYTES:
+        raise UploadError(
+            413,
+            f"The file is larger than the {limit / 1024**3:.1f} GiB allowed. Split the "
+            "recording into shorter parts, or ask your administrator to raise "
+            "BATON_MAX_UPLOAD_BYTES.",
+        )
+    form = await receive_form(
+        request.stream(),
+        request.headers.get("content-type"),
+        runtime.settings.media_dir / ".incoming",
+        limit,
+    )
+    if form.file is None:
+        raise UploadError(422, "Attach the recording in a form field named 'file'.")
+    added = await run_in_threadpool(
+        library.add_recording, runtime, form.file, form.fields.get("title")
+    )
+    if added.job_id is not None:
+        await run_in_threadpool(queue.enqueue_ingest, added.job_id)
+    body = RecordingAccepted(
+        **RecordingPublic.of(added.recording).model_dump(), duplicate=added.duplicate
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=status.HTTP_200_OK if added.duplicate else status.HTTP_202_ACCEPTED,
+    )
+
+
+@router.get("", response_model=RecordingList, summary="Every recording, newest first.")
+async def list_recordings(runtime: RuntimeDep) -> RecordingList:
+    recordings = await run_in_threadpool(library.list_recordings, runtime)
+    return RecordingList(recordings=[RecordingPublic.of(r) for r in recordings])
+
+
+@router.get("/{recording_id}", response_model=RecordingPublic, responses=_ERRORS)
+async def get_recording(recording_id: RecordingId, runtime: RuntimeDep) -> RecordingPublic:
+    return RecordingPublic.of(await _existing(runtime, recording_id))
+
+
+@router.get(
+    "/{recording_id}/transcript",
+    response_model=TranscriptPublic,
+    responses=_ERRORS,
+    summary="The transcript's segments with word timings (empty until transcribed).",
+)
+async def get_transcript(recording_id: RecordingId, runtime: RuntimeDep) -> TranscriptPublic:
+    recording = await _existing(runtime, recording_id)
+    segments = await run_in_threadpool(library.get_segments, runtime, recording_id)
+    return TranscriptPublic(
+        recording_id=recording_id,
+        language=recording.language,
+        segments=[
+            SegmentPublic(
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                words=[WordPublic(**w) for w in s.words],
+            )
+            for s in segments
+        ],
+    )
+
+
+@router.get(
+    "/{recording_id}/media",
+    response_class=FileResponse,
+    responses={**_ERRORS, 206: {"description": "Part of the file, for a Range request."}},
+    summary="The original file, with HTTP Range support so a player can seek.",
+)
+async def get_media(recording_id: RecordingId, runtime: RuntimeDep) -> FileResponse:
+    recording = await _existing(runtime, recording_id)
+    path = media_path(runtime, recording_id)
+    if not path.is_file():
+        raise HTTPException(404, "This recording's media file is missing from the library.")
+    media_type, _ = mimetypes.guess_type(recording.original_filename)
+    return FileResponse(
+        path,
+        media_type=media_type or "application/octet-stream",
+        content_disposition_type="inline",
+        filename=recording.original_filename,
+    )
+
+
+@router.delete(
+    "/{recording_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=_ERRORS,
+    summary="Erase the recording: media, transcript and every index point.",
+)
+async def delete_recording(recording_id: RecordingId, runtime: RuntimeDep) -> Response:
+    if not await run_in_threadpool(library.delete_recording, runtime, recording_id):
+        raise _not_found()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+async def _existing(runtime: Runtime, recording_id: str) -> Recording:
+    recording = await run_in_threadpool(library.get_recording, runtime, recording_id)
+    if recording is None:
+        raise _not_found()
+    return recording
+
+
+def _not_found() -> HTTPException:
+    return HTTPException(
+        404, "No recording has this id: it may have been deleted. List recordings to find it."
+    )

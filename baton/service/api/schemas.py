@@ -1,0 +1,98 @@
+"""What the HTTP API sends back: public shapes, separate from the database rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from baton.service.db.tables import Recording
+
+Status = Literal["queued", "processing", "ready", "failed"]
+
+
+class RecordingPublic(BaseModel):
+    id: str
+    title: str
+    status: Status
+    stage: str | None = Field(description="The stage running now, or the last one run.")
+    progress: float = Field(ge=0, le=1)
+    error: str | None = Field(description="Why processing failed, and what to do about it.")
+    duration: float | None = Field(description="Length in seconds.")
+    language: str | None
+    has_video: bool
+    size_bytes: int
+    created: datetime
+    stage_seconds: dict[str, float] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, recording: Recording) -> RecordingPublic:
+        job = recording.latest_job
+        return cls(
+            id=recording.id,
+            title=recording.title,
+            status=job.status if job else "queued",
+            stage=job.stage if job else None,
+            progress=job.progress if job else 0.0,
+            error=job.error if job else None,
+            duration=recording.duration,
+            language=recording.language,
+            has_video=recording.has_video,
+            size_bytes=recording.size_bytes,
+            created=recording.created_at,
+            stage_seconds=dict(job.stage_seconds or {}) if job else {},
+        )
+
+
+class RecordingAccepted(RecordingPublic):
+    duplicate: bool = Field(description="True when the same file was already in the library.")
+
+
+class RecordingList(BaseModel):
+    recordings: list[RecordingPublic]
+
+
+class WordPublic(BaseModel):
+    start: float
+    end: float
+    word: str
+    probability: float
+
+
+class SegmentPublic(BaseModel):
+    start: float
+    end: float
+    text: str
+    words: list[WordPublic]
+
+
+class TranscriptPublic(BaseModel):
+    recording_id: str
+    language: str | None
+    segments: list[SegmentPublic]
+
+
+class HitPublic(BaseModel):
+    recording_id: str
+    title: str
+    start: float
+    end: float
+    text: str
+    score: float
+
+
+class SearchResults(BaseModel):
+    query: str
+    hits: list[HitPublic]
+
+
+class Problem(BaseModel):
+    """Every error: a sentence a person can act on."""
+
+    detail: str
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str] = Field(default_factory=dict)

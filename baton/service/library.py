@@ -1,0 +1,118 @@
+"""The library of recordings: add an uploaded file, look recordings up, delete them."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from baton.service.db.engine import transaction
+from baton.service.db.tables import Job, Recording, Segment
+from baton.service.pipeline import media_path
+from baton.service.runtime import Runtime
+from baton.service.uploads import ReceivedFile
+from baton.workers.media import probe
+
+log = logging.getLogger(__name__)
+
+_MAX_TITLE = 300
+
+
+@dataclass(frozen=True)
+class Added:
+    """The outcome of adding a file: its recording, the job to run (if new), and whether the
+    same bytes were already in the library."""
+
+    recording: Recording
+    job_id: str | None
+    duplicate: bool
+
+
+def add_recording(runtime: Runtime, received: ReceivedFile, title: str | None) -> Added:
+    """Put a received file into the library and create its ingest job.
+
+    The same bytes (by SHA-256) are recognised and never transcribed twice. The file is
+    probed first, so a file that is not a recording is refused at once with a reason
+    (``MediaError``) and never enters the library.
+    """
+    try:
+        existing = find_by_sha256(runtime, received.sha256)
+        if existing is not None:
+            log.info("upload %s is already recording=%s", received.filename, existing.id)
+            return Added(existing, None, duplicate=True)
+        info = probe(received.path, max_duration=runtime.settings.max_duration_seconds)
+        recording = Recording(
+            id=str(uuid.uuid4()),
+            title=(title or "").strip()[:_MAX_TITLE] or Path(received.filename).stem[:_MAX_TITLE],
+            original_filename=received.filename[:_MAX_TITLE],
+            size_bytes=received.size,
+            sha256=received.sha256,
+            container=info.container,
+            has_video=info.has_video,
+            duration=info.duration,
+        )
+        job = Job(id=str(uuid.uuid4()), recording_id=recording.id, status="queued")
+        recording.jobs = [job]
+        destination = media_path(runtime, recording.id)
+        try:
+            with transaction(runtime.sessions) as session:
+                session.add(recording)
+                session.flush()
+                received.path.replace(destination)
+        except IntegrityError:
+            # The same file arrived twice at once; the other upload won.
+            destination.unlink(missing_ok=True)
+            winner = find_by_sha256(runtime, received.sha256)
+            assert winner is not None
+            return Added(winner, None, duplicate=True)
+        log.info("recording=%s job=%s added from %s", recording.id, job.id, received.filename)
+        return Added(recording, job.id, duplicate=False)
+    finally:
+        received.path.unlink(missing_ok=True)
+
+
+def find_by_sha256(runtime: Runtime, sha256: str) -> Recording | None:
+    with runtime.sessions() as session:
+        return session.scalars(select(Recording).where(Recording.sha256 == sha256)).first()
+
+
+def list_recordings(runtime: Runtime) -> list[Recording]:
+    with runtime.sessions() as session:
+        return list(session.scalars(select(Recording).order_by(Recording.created_at.desc())))
+
+
+def get_recording(runtime: Runtime, recording_id: str) -> Recording | None:
+    with runtime.sessions() as session:
+        return session.get(Recording, recording_id)
+
+
+def get_segments(runtime: Runtime, recording_id: str) -> list[Segment]:
+    with runtime.sessions() as session:
+        return list(
+            session.scalars(
+                select(Segment)
+                .where(Segment.recording_id == recording_id)
+                .order_by(Segment.position)
+            )
+        )
+
+
+def delete_recording(runtime: Runtime, recording_id: str) -> bool:
+    """Erase a recording: its rows (jobs, segments, passages), its index points, its media.
+
+    The rows go first, so the recording vanishes from every listing at once and a job still
+    running on it stops at its next progress report.
+    """
+    with transaction(runtime.sessions) as session:
+        recording = session.get(Recording, recording_id)
+        if recording is None:
+            return False
+        session.delete(recording)
+    runtime.index.delete_by({"recording_id": recording_id})
+    media_path(runtime, recording_id).unlink(missing_ok=True)
+    log.info("recording=%s deleted with its media, transcript and index points", recording_id)
+    return True

@@ -1,0 +1,88 @@
+"""Every setting Baton reads, in one place (environment variables prefixed ``BATON_``).
+
+Nothing else in the code base reads ``os.environ``: the embedded default and a scale-out
+deployment differ only in the values here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+GIB = 1024**3
+
+
+class Settings(BaseSettings):
+    """Baton's configuration; defaults are the embedded single-machine setup."""
+
+    model_config = SettingsConfigDict(env_prefix="BATON_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(
+        Path("baton-data"), description="Where media, SQLite and the index live."
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; empty means a SQLite file in the data directory."
+    )
+    qdrant_url: str | None = Field(
+        None, description="Qdrant server URL; empty means Qdrant Edge in-process."
+    )
+    qdrant_api_key: str | None = None
+    redis_url: str | None = Field(
+        None, description="Redis URL for the job queue; empty means Huey on SQLite in-process."
+    )
+    embedded_workers: int = Field(
+        1,
+        ge=0,
+        description="Job consumer threads inside `baton serve` (0: none, use `baton worker`).",
+    )
+
+    max_upload_bytes: int = Field(4 * GIB, gt=0)
+    max_duration_seconds: float = Field(6 * 3600, gt=0)
+
+    whisper_model: str = Field(
+        "tiny.en", description="'tiny.en' or 'base' (bundled), or a CTranslate2 model folder."
+    )
+    whisper_device: str = "cpu"
+    whisper_compute_type: str = "int8"
+    whisper_cpu_threads: int = Field(0, ge=0, description="0: one per core.")
+    whisper_batch_size: int = Field(8, ge=0, description="0: sequential decoding.")
+    whisper_beam_size: int = Field(5, ge=1)
+
+    embedding_model: str = Field(
+        "all-MiniLM-L6-v2", description="Bundled name, or a sentence-transformers model folder."
+    )
+    embedding_batch_size: int = Field(32, gt=0)
+    passage_min_words: int = Field(40, gt=0)
+    passage_max_words: int = Field(120, gt=0)
+
+    log_level: str = "INFO"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def edge_index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def queue_path(self) -> Path:
+        return self.data_dir / "queue.db"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'baton.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

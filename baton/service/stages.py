@@ -1,0 +1,247 @@
+"""The ingest stages, in order: each runs one worker function and stores what it made.
+
+Every stage has the same small shape (a name, its share of the job's progress, ``run``, and
+``restore`` for stages whose output is stored), so the pipeline loop in ``pipeline.py`` can
+record status after each and resume after a crash without knowing what any stage does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import delete, select
+
+from baton.service.db.engine import transaction
+from baton.service.db.tables import Passage as PassageRow
+from baton.service.db.tables import Recording
+from baton.service.db.tables import Segment as SegmentRow
+from baton.service.index.base import IndexPoint, point_id
+from baton.service.runtime import Runtime
+from baton.service.transcribe_options import transcribe_options
+from baton.workers.embed import EmbeddedPassage, embed_passages
+from baton.workers.media import AudioArray, MediaInfo, decode_audio, probe
+from baton.workers.passages import cut_passages
+from baton.workers.transcribe import transcribe
+from baton.workers.transcript import Passage, Segment, Transcript, Word
+
+Progress = Callable[[float], None]
+
+
+@dataclass
+class IngestContext:
+    """What one job knows so far; each stage reads the fields earlier stages filled."""
+
+    runtime: Runtime
+    recording_id: str
+    job_id: str
+    media_path: Path
+    info: MediaInfo | None = None
+    audio: AudioArray | None = None
+    transcript: Transcript | None = None
+    passages: list[Passage] = field(default_factory=list)
+    embedded: list[EmbeddedPassage] = field(default_factory=list)
+
+    def release(self) -> None:
+        """Drop the large intermediate values (decoded audio is ~230 MB an hour)."""
+        self.audio = None
+        self.embedded = []
+
+
+class Stage(Protocol):
+    name: str
+    weight: float
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None: ...
+
+    def restore(self, ctx: IngestContext) -> bool:
+        """Load this stage's stored output into ``ctx``; False if it has none to load."""
+        ...
+
+
+class ProbeStage:
+    name, weight = "probe", 0.01
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        settings = ctx.runtime.settings
+        ctx.info = probe(ctx.media_path, max_duration=settings.max_duration_seconds)
+        with transaction(ctx.runtime.sessions) as session:
+            recording = session.get(Recording, ctx.recording_id)
+            if recording is not None:
+                recording.duration = ctx.info.duration
+                recording.container = ctx.info.container
+                recording.has_video = ctx.info.has_video
+
+    def restore(self, ctx: IngestContext) -> bool:
+        return False
+
+
+class DecodeStage:
+    name, weight = "decode", 0.03
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        expected = ctx.info.duration if ctx.info else None
+        ctx.audio = decode_audio(ctx.media_path, expected_duration=expected)
+
+    def restore(self, ctx: IngestContext) -> bool:
+        return False
+
+
+class TranscribeStage:
+    name, weight = "transcribe", 0.86
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        assert ctx.audio is not None, "decode runs before transcribe"
+        options = transcribe_options(ctx.runtime.settings)
+        ctx.transcript = transcribe(ctx.audio, ctx.runtime.speech, options, progress)
+        ctx.audio = None
+        with transaction(ctx.runtime.sessions) as session:
+            session.execute(delete(SegmentRow).where(SegmentRow.recording_id == ctx.recording_id))
+            session.add_all(
+                SegmentRow(
+                    recording_id=ctx.recording_id,
+                    position=i,
+                    start=s.start,
+                    end=s.end,
+                    text=s.text,
+                    words=[
+                        {
+                            "start": w.start,
+                            "end": w.end,
+                            "word": w.text,
+                            "probability": w.probability,
+                        }
+                        for w in s.words
+                    ],
+                )
+                for i, s in enumerate(ctx.transcript.segments)
+            )
+            recording = session.get(Recording, ctx.recording_id)
+            if recording is not None:
+                recording.language = ctx.transcript.language
+
+    def restore(self, ctx: IngestContext) -> bool:
+        with ctx.runtime.sessions() as session:
+            recording = session.get(Recording, ctx.recording_id)
+            rows = session.scalars(
+                select(SegmentRow)
+                .where(SegmentRow.recording_id == ctx.recording_id)
+                .order_by(SegmentRow.position)
+            ).all()
+            if recording is None or not rows:
+                return False
+            segments = tuple(
+                Segment(
+                    row.start,
+                    row.end,
+                    row.text,
+                    tuple(
+                        Word(w["start"], w["end"], w["word"], w["probability"]) for w in row.words
+                    ),
+                )
+                for row in rows
+            )
+            ctx.transcript = Transcript(
+                recording.language or "en", 1.0, recording.duration or 0.0, segments
+            )
+        return True
+
+
+class PassagesStage:
+    name, weight = "passages", 0.01
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        assert ctx.transcript is not None, "transcribe runs before passages"
+        settings = ctx.runtime.settings
+        ctx.passages = cut_passages(
+            ctx.transcript,
+            min_words=settings.passage_min_words,
+            max_words=settings.passage_max_words,
+        )
+        with transaction(ctx.runtime.sessions) as session:
+            session.execute(delete(PassageRow).where(PassageRow.recording_id == ctx.recording_id))
+            session.add_all(
+                PassageRow(
+                    id=passage_point_id(ctx.recording_id, p.position),
+                    recording_id=ctx.recording_id,
+                    position=p.position,
+                    start=p.start,
+                    end=p.end,
+                    text=p.text,
+                    language=p.language,
+                    word_count=p.word_count,
+                )
+                for p in ctx.passages
+            )
+
+    def restore(self, ctx: IngestContext) -> bool:
+        with ctx.runtime.sessions() as session:
+            rows = session.scalars(
+                select(PassageRow)
+                .where(PassageRow.recording_id == ctx.recording_id)
+                .order_by(PassageRow.position)
+            ).all()
+        ctx.passages = [
+            Passage(r.position, r.start, r.end, r.text, r.language or "en", ()) for r in rows
+        ]
+        return bool(rows)
+
+
+class EmbedStage:
+    name, weight = "embed", 0.07
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        runtime = ctx.runtime
+        ctx.embedded = embed_passages(
+            ctx.passages, runtime.dense, runtime.sparse, runtime.settings.embedding_batch_size
+        )
+
+    def restore(self, ctx: IngestContext) -> bool:
+        return False
+
+
+class IndexStage:
+    """Replace the recording's points: ids are stable, so a re-run never duplicates."""
+
+    name, weight = "index", 0.02
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        index = ctx.runtime.index
+        index.delete_by({"recording_id": ctx.recording_id})
+        index.upsert(
+            [
+                IndexPoint(
+                    id=passage_point_id(ctx.recording_id, e.passage.position),
+                    dense=e.dense,
+                    sparse=e.sparse,
+                    payload={
+                        "recording_id": ctx.recording_id,
+                        "position": e.passage.position,
+                        "start": e.passage.start,
+                        "end": e.passage.end,
+                        "text": e.passage.text,
+                        "language": e.passage.language,
+                    },
+                )
+                for e in ctx.embedded
+            ]
+        )
+
+    def restore(self, ctx: IngestContext) -> bool:
+        return False
+
+
+def passage_point_id(recording_id: str, position: int) -> str:
+    return point_id("passage", recording_id, str(position))
+
+
+STAGES: tuple[Stage, ...] = (
+    ProbeStage(),
+    DecodeStage(),
+    TranscribeStage(),
+    PassagesStage(),
+    EmbedStage(),
+    IndexStage(),
+)

