@@ -235,7 +235,8 @@ function languageName(code) {
 function formatCreated(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return format.format(date);
 }
 
 /**
@@ -246,6 +247,16 @@ function formatCreated(iso) {
 function humanizeStage(stage) {
   const words = stage.replace(/[_-]+/g, " ").trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : "";
+}
+
+/**
+ * Ends text with a full stop unless it already ends with punctuation.
+ * @param {string} text
+ * @returns {string}
+ */
+function asSentence(text) {
+  const trimmed = text.trim();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /**
@@ -398,17 +409,29 @@ function syncFileInput(file) {
  */
 function selectFile(file, count = 1) {
   if (state.uploadRequest) {
-    setMessage(ui.uploadMessage, "An upload is in progress. Wait for it, or cancel it, before choosing another file.", "warning");
+    setMessage(
+      ui.uploadMessage,
+      "An upload is in progress. Wait for it, or cancel it, before choosing another file.",
+      "warning",
+    );
     return;
   }
   state.selectedFile = file;
   syncFileInput(file);
-  ui.fileSummary.textContent = `${file.name} · ${formatBytes(file.size)}`;
+  ui.fileSummary.textContent = `Chosen: ${file.name} (${formatBytes(file.size)})`;
   resetUploadProgress();
   if (!looksLikeMedia(file)) {
-    setMessage(ui.uploadMessage, `“${file.name}” does not look like an audio or video file. You can still try to upload it.`, "warning");
+    setMessage(
+      ui.uploadMessage,
+      `“${file.name}” does not look like an audio or video file. You can still try to upload it.`,
+      "warning",
+    );
   } else if (count > 1) {
-    setMessage(ui.uploadMessage, `Only one file can be uploaded at a time, so “${file.name}” was chosen.`, "warning");
+    setMessage(
+      ui.uploadMessage,
+      `Only one file can be uploaded at a time, so “${file.name}” was chosen.`,
+      "warning",
+    );
   } else {
     setMessage(ui.uploadMessage, "");
   }
@@ -418,7 +441,7 @@ function selectFile(file, count = 1) {
 function clearSelectedFile() {
   state.selectedFile = null;
   /** @type {HTMLFormElement} */ (ui.uploadForm).reset();
-  ui.fileSummary.textContent = "No file chosen.";
+  ui.fileSummary.textContent = "";
 }
 
 /** Hides the progress bar and sets it back to 0. */
@@ -480,8 +503,12 @@ function startUpload(file, title) {
     setMessage(ui.uploadMessage, "File sent. Waiting for the server to accept it…");
   });
   xhr.addEventListener("load", () => handleUploadResponse(xhr));
-  xhr.addEventListener("error", () => finishUpload(`Upload failed: ${fallbackMessage(0)}`, "error"));
-  xhr.addEventListener("timeout", () => finishUpload("Upload failed: the server took too long to answer. Please try again.", "error"));
+  xhr.addEventListener("error", () => {
+    finishUpload(`Upload failed: ${fallbackMessage(0)}`, "error");
+  });
+  xhr.addEventListener("timeout", () => {
+    finishUpload("Upload failed: the server took too long to answer. Please try again.", "error");
+  });
   xhr.addEventListener("abort", () => {
     resetUploadProgress();
     finishUpload("Upload cancelled.", "info");
@@ -525,9 +552,16 @@ function handleUploadResponse(xhr) {
   if (!recording || typeof recording.id !== "string") {
     finishUpload("Uploaded. The library will show it in a moment.", "success");
   } else if (recording.duplicate) {
-    finishUpload(`This recording is already in the library as “${recording.title}”, so no second copy was made.`, "info");
+    finishUpload(
+      `This recording is already in the library as “${recording.title}”, ` +
+        "so no second copy was made.",
+      "info",
+    );
   } else {
-    finishUpload(`Uploaded “${recording.title}”. It will be searchable once processing finishes.`, "success");
+    finishUpload(
+      `Uploaded “${recording.title}”. It will be searchable once processing finishes.`,
+      "success",
+    );
   }
   state.highlightId = recording?.id ?? null;
   refreshLibrary();
@@ -543,12 +577,20 @@ function onUploadSubmit(event) {
   const input = /** @type {HTMLInputElement} */ (ui.fileInput);
   const file = state.selectedFile ?? input.files?.[0] ?? null;
   if (!file) {
-    setMessage(ui.uploadMessage, "Choose an audio or video file first, or drag one onto the upload area.", "error");
+    setMessage(
+      ui.uploadMessage,
+      "Choose an audio or video file first, or drag one onto the upload area.",
+      "error",
+    );
     input.focus();
     return;
   }
   if (file.size === 0) {
-    setMessage(ui.uploadMessage, `“${file.name}” is empty (0 bytes). Choose a different file.`, "error");
+    setMessage(
+      ui.uploadMessage,
+      `“${file.name}” is empty (0 bytes). Choose a different file.`,
+      "error",
+    );
     return;
   }
   startUpload(file, /** @type {HTMLInputElement} */ (ui.titleInput).value.trim());
@@ -604,7 +646,7 @@ function bindUpload() {
       selectFile(file);
     } else {
       state.selectedFile = null;
-      ui.fileSummary.textContent = "No file chosen.";
+      ui.fileSummary.textContent = "";
     }
   });
   ui.uploadForm.addEventListener("submit", onUploadSubmit);
@@ -641,8 +683,16 @@ function createRecordingItem(recording) {
       el("p", { className: "recording__error" }),
     ]),
     el("div", { className: "recording__actions" }, [
-      el("button", { type: "button", className: "btn btn--secondary btn--small", dataset: { action: "play" } }, ["Play"]),
-      el("button", { type: "button", className: "btn btn--danger btn--small", dataset: { action: "delete" } }, ["Delete"]),
+      el(
+        "button",
+        { type: "button", className: "btn btn--secondary btn--small", dataset: { action: "play" } },
+        ["Play"],
+      ),
+      el(
+        "button",
+        { type: "button", className: "btn btn--danger btn--small", dataset: { action: "delete" } },
+        ["Delete"],
+      ),
     ]),
   ]);
 }
@@ -681,7 +731,8 @@ function detailsText(recording) {
 function updateRecordingItem(item, recording) {
   const title = recording.title || "Untitled recording";
   const settled = SETTLED.has(recording.status);
-  const find = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (item.querySelector(selector));
+  const find = (/** @type {string} */ selector) =>
+    /** @type {HTMLElement} */ (item.querySelector(selector));
 
   item.dataset.status = recording.status;
   find(".recording__title").textContent = title;
@@ -700,9 +751,8 @@ function updateRecordingItem(item, recording) {
 
   const error = find(".recording__error");
   error.hidden = recording.status !== "failed";
-  error.textContent = recording.status === "failed"
-    ? `Failed: ${recording.error || "processing stopped for an unknown reason. Try uploading it again."}`
-    : "";
+  const reason = recording.error || "processing stopped for an unknown reason. Upload it again.";
+  error.textContent = recording.status === "failed" ? `Failed: ${reason}` : "";
 
   const play = find('[data-action="play"]');
   play.hidden = recording.status !== "ready";
@@ -716,7 +766,8 @@ function updateRecordingItem(item, recording) {
  */
 function findRecordingItem(id) {
   for (const item of ui.recordings.children) {
-    if (/** @type {HTMLElement} */ (item).dataset.id === id) return /** @type {HTMLElement} */ (item);
+    const element = /** @type {HTMLElement} */ (item);
+    if (element.dataset.id === id) return element;
   }
   return null;
 }
@@ -727,7 +778,7 @@ function findRecordingItem(id) {
  */
 function flashItem(item) {
   item.classList.add("is-highlighted");
-  item.scrollIntoView({ block: "nearest", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+  item.scrollIntoView({ block: "nearest", behavior: scrollBehavior() });
   window.setTimeout(() => item.classList.remove("is-highlighted"), HIGHLIGHT_MS);
 }
 
@@ -773,7 +824,7 @@ function announceTransitions(previous, recordings) {
   const sentences = finished.map((recording) =>
     recording.status === "ready"
       ? `“${recording.title}” is ready to search.`
-      : `“${recording.title}” failed: ${recording.error || "unknown reason"}.`,
+      : `“${recording.title}” failed: ${asSentence(recording.error || "unknown reason")}`,
   );
   const anyFailed = finished.some((recording) => recording.status === "failed");
   setMessage(ui.libraryMessage, sentences.join(" "), anyFailed ? "error" : "success");
@@ -849,7 +900,9 @@ async function refreshLibrary() {
  */
 async function deleteRecording(id, button) {
   const title = state.recordings.get(id)?.title || "this recording";
-  const sure = window.confirm(`Delete “${title}”? Its transcript and search results go too. This cannot be undone.`);
+  const sure = window.confirm(
+    `Delete “${title}”? Its transcript and search results go too. This cannot be undone.`,
+  );
   if (!sure) return;
   button.disabled = true;
   try {
@@ -966,7 +1019,10 @@ function createHitItem(hit, terms) {
   const from = formatTime(hit.start);
   return el(
     "li",
-    { className: "hit", dataset: { recordingId: hit.recording_id, start: String(hit.start), end: String(hit.end) } },
+    {
+      className: "hit",
+      dataset: { recordingId: hit.recording_id, start: String(hit.start), end: String(hit.end) },
+    },
     [
       el("div", { className: "hit__head" }, [
         el("h3", { className: "hit__title" }, [title]),
@@ -975,7 +1031,11 @@ function createHitItem(hit, terms) {
       el("p", { className: "hit__text" }, [highlightText(String(hit.text ?? ""), terms)]),
       el(
         "button",
-        { type: "button", className: "btn btn--secondary btn--small hit__play", "aria-label": `Play “${title}” from ${from}` },
+        {
+          type: "button",
+          className: "btn btn--secondary btn--small hit__play",
+          "aria-label": `Play “${title}” from ${from}`,
+        },
         [`Play from ${from}`],
       ),
     ],
@@ -991,7 +1051,12 @@ function renderHits(hits, query) {
   const terms = queryTerms(query);
   ui.hits.replaceChildren(...hits.map((hit) => createHitItem(hit, terms)));
   if (hits.length === 0) {
-    setMessage(ui.searchMessage, `Nothing matched “${query}”. Try other words, or wait until new recordings finish processing.`, "info");
+    setMessage(
+      ui.searchMessage,
+      `Nothing matched “${query}”. Try other words, ` +
+        "or wait until new recordings finish processing.",
+      "info",
+    );
   } else {
     const noun = hits.length === 1 ? "passage" : "passages";
     setMessage(ui.searchMessage, `${hits.length} ${noun} found for “${query}”.`, "success");
@@ -1068,13 +1133,36 @@ function onHitClick(event) {
   const item = /** @type {HTMLElement|null} */ (target.closest("li.hit"));
   if (!item) return;
   if (!target.closest("button") && String(window.getSelection() ?? "")) return;
-  for (const other of ui.hits.querySelectorAll("li.hit.is-playing")) other.classList.remove("is-playing");
-  item.classList.add("is-playing");
+  markPlayingHit(item);
   openPlayer({
     id: item.dataset.recordingId ?? "",
     title: item.querySelector(".hit__title")?.textContent ?? null,
     start: Number(item.dataset.start) || 0,
   });
+}
+
+/**
+ * Marks the result being played (null: none).
+ * @param {HTMLElement|null} item
+ */
+function markPlayingHit(item) {
+  for (const hit of ui.hits.querySelectorAll("li.hit.is-playing")) {
+    hit.classList.remove("is-playing");
+  }
+  item?.classList.add("is-playing");
+}
+
+/**
+ * @returns {boolean} whether the keyboard focus is in a text field
+ */
+function isTyping() {
+  const active = document.activeElement;
+  return (
+    active instanceof HTMLInputElement ||
+    active instanceof HTMLTextAreaElement ||
+    active instanceof HTMLSelectElement ||
+    (active instanceof HTMLElement && active.isContentEditable)
+  );
 }
 
 /** Wires the search form, results and the "/" shortcut. */
@@ -1089,10 +1177,7 @@ function bindSearch() {
   ui.hits.addEventListener("click", onHitClick);
   document.addEventListener("keydown", (event) => {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    const active = document.activeElement;
-    const typing = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ||
-      active instanceof HTMLSelectElement || (active instanceof HTMLElement && active.isContentEditable);
-    if (typing) return;
+    if (isTyping()) return;
     event.preventDefault();
     input.focus();
     input.select();
@@ -1103,9 +1188,10 @@ function bindSearch() {
 /* Player                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
 
-/** @returns {boolean} */
-function prefersReducedMotion() {
-  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+/** @returns {ScrollBehavior} "auto" for people who asked for reduced motion */
+function scrollBehavior() {
+  const reduce = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+  return reduce ? "auto" : "smooth";
 }
 
 /** @returns {HTMLVideoElement} */
@@ -1198,11 +1284,12 @@ function openPlayer({ id, title, start }) {
     state.pendingSeek = start;
   }
 
-  setMessage(ui.playerMessage, `Playing “${knownTitle ?? "recording"}” from ${formatTime(start)}.`);
+  const what = knownTitle ? `“${knownTitle}” ` : "";
+  setMessage(ui.playerMessage, `Playing ${what}from ${formatTime(start)}.`);
   // play() is called now, inside the click, so browsers that need a gesture allow it;
   // the seek to `start` happens as soon as the metadata has loaded.
   startPlayback();
-  ui.playerCard.scrollIntoView({ block: "nearest", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+  ui.playerCard.scrollIntoView({ block: "nearest", behavior: scrollBehavior() });
 }
 
 /**
@@ -1232,7 +1319,8 @@ function onMediaError() {
   if (!media.getAttribute("src")) return;
   setMessage(
     ui.playerMessage,
-    "This recording could not be played. It may have been deleted, or this browser cannot play its format.",
+    "This recording could not be played. It may have been deleted, " +
+      "or this browser cannot play its format.",
     "error",
   );
 }
@@ -1248,7 +1336,7 @@ function closePlayer() {
   state.pendingSeek = null;
   ui.playerCard.hidden = true;
   setMessage(ui.playerMessage, "");
-  for (const hit of ui.hits.querySelectorAll("li.hit.is-playing")) hit.classList.remove("is-playing");
+  markPlayingHit(null);
   if (parseMomentHash(window.location.hash)) replaceHash("");
 }
 
@@ -1284,7 +1372,8 @@ async function copyMomentLink() {
   if (!state.player) return;
   const seconds = currentMoment();
   const hash = momentHash(state.player.id, seconds);
-  const link = `${window.location.origin}${window.location.pathname}${window.location.search}${hash}`;
+  const { origin, pathname, search } = window.location;
+  const link = `${origin}${pathname}${search}${hash}`;
   replaceHash(hash);
   const input = /** @type {HTMLInputElement} */ (ui.momentLink);
   input.value = link;
@@ -1294,7 +1383,11 @@ async function copyMomentLink() {
   } else {
     input.focus();
     input.select();
-    setMessage(ui.playerMessage, "Copying was blocked by the browser. The link is selected below: copy it from there.", "warning");
+    setMessage(
+      ui.playerMessage,
+      "Copying was blocked by the browser. The link is selected below: copy it from there.",
+      "warning",
+    );
   }
 }
 

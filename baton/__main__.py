@@ -1,0 +1,5 @@
+"""``python -m baton`` runs the ``baton`` command."""
+
+from baton.service.cli import app
+
+app()

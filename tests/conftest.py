@@ -1,0 +1,41 @@
+"""Shared fixtures: paths to ../shared, settings in a temporary folder, models loaded once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from baton.service.runtime import ModelSet
+from baton.service.settings import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT_ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+AUDIO = SHARED / "audio"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"The shared test data is missing: expected it at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def models() -> ModelSet:
+    """The real bundled models, loaded once for the whole run."""
+    return ModelSet.from_settings(Settings())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "data"
+    path.mkdir()
+    yield path

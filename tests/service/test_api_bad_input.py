@@ -1,0 +1,143 @@
+"""Bad input gets a clear answer and the rest of the library is left as it was."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import imageio_ffmpeg
+import pytest
+from fastapi.testclient import TestClient
+
+from baton.service.api.app import create_app
+from baton.service.runtime import ModelSet
+from baton.service.settings import Settings
+from tests.conftest import AUDIO, CORPUS
+from tests.support.api import upload, wait_until_settled
+
+
+def _library_state(client: TestClient) -> tuple[list[Any], int, list[Any]]:
+    """Everything a bad upload must not change: the listing, the index, a transcript."""
+    recordings = client.get("/api/v1/recordings").json()["recordings"]
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    transcripts = [
+        client.get(f"/api/v1/recordings/{r['id']}/transcript").json() for r in recordings
+    ]
+    return recordings, runtime.index.count(), transcripts
+
+
+@pytest.fixture
+def library_with_one_ready(client: TestClient) -> TestClient:
+    response = upload(client, AUDIO / "jfk.flac", title="JFK inaugural")
+    assert response.status_code == 202
+    assert wait_until_settled(client, response.json()["id"])["status"] == "ready"
+    return client
+
+
+def _refused(client: TestClient, path: Path, status: int, words: str) -> None:
+    before = _library_state(client)
+    response = upload(client, path)
+    assert response.status_code == status, response.text
+    assert words in response.json()["detail"]
+    assert _library_state(client) == before
+    incoming = client.app.state.runtime.settings.media_dir / ".incoming"  # type: ignore[attr-defined]
+    assert not any(incoming.iterdir()), "a refused upload left a file behind"
+
+
+def test_empty_file_is_refused_with_reason(
+    library_with_one_ready: TestClient, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.m4a"
+    empty.write_bytes(b"")
+    _refused(library_with_one_ready, empty, 400, "empty")
+
+
+def test_text_file_named_mp3_is_refused_with_reason(
+    library_with_one_ready: TestClient, tmp_path: Path
+) -> None:
+    fake = tmp_path / "session.mp3"
+    fake.write_text("This is a text file that pretends to be an MP3.\n" * 100)
+    _refused(library_with_one_ready, fake, 415, "not an audio or video recording")
+
+
+def test_video_without_audio_is_refused_with_reason(
+    library_with_one_ready: TestClient, tmp_path: Path
+) -> None:
+    video = tmp_path / "no-sound.mp4"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+         "testsrc=duration=2:size=160x120:rate=10", "-pix_fmt", "yuv420p", str(video)],
+        check=True,
+    )  # fmt: skip
+    _refused(library_with_one_ready, video, 422, "no audio track")
+
+
+def test_truncated_mp3_fails_with_reason_and_leaves_the_library_alone(
+    library_with_one_ready: TestClient, tmp_path: Path
+) -> None:
+    client = library_with_one_ready
+    whole = (CORPUS / "audio" / "s02.mp3").read_bytes()
+    cut = tmp_path / "cut.mp3"
+    cut.write_bytes(whole[: len(whole) // 3])
+    _, points_before, _ = _library_state(client)
+    response = upload(client, cut)
+    assert response.status_code == 202
+    body = wait_until_settled(client, response.json()["id"])
+    assert body["status"] == "failed"
+    assert "cut short" in body["error"] and "Upload the complete file" in body["error"]
+    assert body["stage"] == "decode"
+    assert client.app.state.runtime.index.count() == points_before  # type: ignore[attr-defined]
+    ready = [
+        r for r in client.get("/api/v1/recordings").json()["recordings"] if r["id"] != body["id"]
+    ]
+    assert [r["status"] for r in ready] == ["ready"]
+
+
+def test_silent_recording_fails_with_reason(
+    library_with_one_ready: TestClient, tmp_path: Path
+) -> None:
+    silent = tmp_path / "silent.wav"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+         "anullsrc=r=16000:cl=mono", "-t", "8", str(silent)],
+        check=True,
+    )  # fmt: skip
+    response = upload(library_with_one_ready, silent)
+    body = wait_until_settled(library_with_one_ready, response.json()["id"])
+    assert body["status"] == "failed"
+    assert "No speech was found" in body["error"]
+
+
+def test_file_over_the_size_limit_is_refused_before_it_is_stored(
+    tmp_path: Path, models: ModelSet
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", max_upload_bytes=100_000)
+    with TestClient(create_app(settings, models)) as client:
+        _refused(client, AUDIO / "jfk.flac", 413, "larger than")
+
+
+def test_a_request_that_is_not_multipart_is_refused(client: TestClient) -> None:
+    response = client.post("/api/v1/recordings", json={"file": "s01.ogg"})
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.json()["detail"]
+
+
+def test_a_form_without_a_file_is_refused(client: TestClient) -> None:
+    response = client.post("/api/v1/recordings", data={"title": "no file"}, files={"x": ("", b"")})
+    assert response.status_code == 422
+    assert "field named 'file'" in response.json()["detail"]
+
+
+def test_unknown_recording_is_a_404_in_words(client: TestClient) -> None:
+    for path in ("", "/transcript", "/media"):
+        response = client.get(f"/api/v1/recordings/does-not-exist{path}")
+        assert response.status_code == 404
+        assert "No recording has this id" in response.json()["detail"]
+
+
+def test_search_parameters_are_validated_in_words(client: TestClient) -> None:
+    assert client.get("/api/v1/search", params={"q": ""}).status_code == 422
+    response = client.get("/api/v1/search", params={"q": "ladle", "limit": "lots"})
+    assert response.status_code == 422
+    assert "limit" in response.json()["detail"]

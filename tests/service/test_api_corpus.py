@@ -1,0 +1,81 @@
+"""The whole path over HTTP on the embedded default: every corpus container uploads, becomes
+ready, and questions land on the moment that answers them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from baton.service.api.app import create_app
+from baton.service.runtime import ModelSet
+from baton.service.settings import Settings
+from tests.conftest import CORPUS
+from tests.support.api import overlaps, questions, truth_turns, upload, wait_until_settled
+
+CONTAINERS = {"s01": "ogg", "s02": "mp3", "s03": "m4a", "s04": "wav", "s05": "mp4", "s06": "webm"}
+
+
+@pytest.fixture(scope="module")
+def library(
+    tmp_path_factory: pytest.TempPathFactory, models: ModelSet
+) -> Iterator[tuple[TestClient, dict[str, dict[str, Any]]]]:
+    """A Baton with all six corpus sessions ingested; yields the client and each settled body."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("corpus") / "data")
+    with TestClient(create_app(settings, models)) as client:
+        accepted = {}
+        for session, ext in CONTAINERS.items():
+            response = upload(client, CORPUS / "audio" / f"{session}.{ext}", title=session)
+            assert response.status_code == 202, response.text
+            accepted[session] = response.json()["id"]
+        settled = {s: wait_until_settled(client, rid, timeout=900) for s, rid in accepted.items()}
+        yield client, settled
+
+
+@pytest.mark.parametrize("session", sorted(CONTAINERS))
+def test_every_corpus_container_becomes_ready_with_a_transcript(
+    library: tuple[TestClient, dict[str, dict[str, Any]]], session: str
+) -> None:
+    client, settled = library
+    body = settled[session]
+    assert body["status"] == "ready", body
+    assert body["progress"] == 1.0
+    assert body["language"] == "en"
+    assert body["duration"] > 400
+    assert set(body["stage_seconds"]) == {
+        "probe", "decode", "transcribe", "passages", "embed", "index",
+    }  # fmt: skip
+    transcript = client.get(f"/api/v1/recordings/{body['id']}/transcript").json()
+    assert len(transcript["segments"]) > 20
+    first = transcript["segments"][0]
+    assert first["words"] and first["start"] <= first["words"][0]["start"]
+
+
+@pytest.mark.parametrize("question_id", ["q01", "q07", "q31"])
+def test_a_corpus_question_lands_in_the_top_five_on_the_answering_turn(
+    library: tuple[TestClient, dict[str, dict[str, Any]]], question_id: str
+) -> None:
+    client, settled = library
+    question = next(q for q in questions(CORPUS) if q["id"] == question_id)
+    turn = truth_turns(CORPUS, question["session"])[question["turn"]]
+    response = client.get("/api/v1/search", params={"q": question["question"], "limit": 5})
+    assert response.status_code == 200
+    hits = response.json()["hits"]
+    assert len(hits) == 5
+    recording_id = settled[question["session"]]["id"]
+    assert any(h["recording_id"] == recording_id and overlaps(h, turn) for h in hits), hits
+
+
+def test_media_is_served_with_range_support_for_seeking(
+    library: tuple[TestClient, dict[str, dict[str, Any]]],
+) -> None:
+    client, settled = library
+    url = f"/api/v1/recordings/{settled['s05']['id']}/media"
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole.headers["content-type"] == "video/mp4"
+    part = client.get(url, headers={"Range": "bytes=1000-1999"})
+    assert part.status_code == 206
+    assert part.headers["content-range"] == f"bytes 1000-1999/{len(whole.content)}"
+    assert part.content == whole.content[1000:2000]

@@ -1,0 +1,62 @@
+"""Library behaviour over HTTP: duplicates, deletion, health."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import AUDIO
+from tests.support.api import upload, wait_until_settled
+
+
+def test_the_same_file_uploaded_twice_is_recognised_and_not_transcribed_again(
+    client: TestClient,
+) -> None:
+    first = upload(client, AUDIO / "jfk.flac", title="JFK")
+    assert first.status_code == 202
+    assert first.json()["duplicate"] is False
+    wait_until_settled(client, first.json()["id"])
+    second = upload(client, AUDIO / "jfk.flac", title="JFK again")
+    assert second.status_code == 200
+    assert second.json()["duplicate"] is True
+    assert second.json()["id"] == first.json()["id"]
+    assert len(client.get("/api/v1/recordings").json()["recordings"]) == 1
+
+
+def test_delete_removes_media_transcript_and_every_index_point(client: TestClient) -> None:
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    kept = upload(client, AUDIO / "hotwords.mp3").json()["id"]
+    gone = upload(client, AUDIO / "jfk.flac").json()["id"]
+    for recording_id in (kept, gone):
+        assert wait_until_settled(client, recording_id)["status"] == "ready"
+    kept_points = runtime.index.count({"recording_id": kept})
+    assert kept_points > 0 and runtime.index.count({"recording_id": gone}) > 0
+
+    assert client.delete(f"/api/v1/recordings/{gone}").status_code == 204
+
+    assert runtime.index.count({"recording_id": gone}) == 0
+    assert runtime.index.count({"recording_id": kept}) == kept_points
+    assert client.get(f"/api/v1/recordings/{gone}").status_code == 404
+    assert client.get(f"/api/v1/recordings/{gone}/media").status_code == 404
+    assert not (runtime.settings.media_dir / gone).exists()
+    hits = client.get("/api/v1/search", params={"q": "ask not what your country"}).json()["hits"]
+    assert all(hit["recording_id"] != gone for hit in hits)
+    assert client.delete(f"/api/v1/recordings/{gone}").status_code == 404
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json()["status"] == "ok"
+    ready = client.get("/readyz").json()
+    assert set(ready["checks"]) == {"database", "index", "speech_model", "embedding_model"}
+    assert ready["checks"]["database"] == "ok" and ready["checks"]["index"] == "ok"
+
+
+def test_openapi_document_lists_the_api(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/v1/recordings", "/api/v1/search", "/healthz", "/readyz"} <= set(paths)
+    assert "multipart/form-data" in paths["/api/v1/recordings"]["post"]["requestBody"]["content"]
+
+
+def test_first_page_and_its_script_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    assert client.get("/static/app.js").status_code == 200

@@ -1,0 +1,95 @@
+"""Probing and decoding: every corpus container is accepted; bad files are refused in words."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+
+from baton.workers.media import MediaError, decode_audio, format_duration, probe
+from tests.conftest import AUDIO, CORPUS
+
+SIX_HOURS = 6 * 3600.0
+CORPUS_FILES = ["s01.ogg", "s02.mp3", "s03.m4a", "s04.wav", "s05.mp4", "s06.webm"]
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_probe_accepts_every_corpus_container(name: str) -> None:
+    info = probe(CORPUS / "audio" / name, max_duration=SIX_HOURS)
+    assert 400 < info.duration < 700
+    assert info.audio_codec
+    assert info.has_video == (name == "s05.mp4")
+
+
+def test_decode_gives_16khz_mono_samples_as_long_as_the_file() -> None:
+    audio = decode_audio(AUDIO / "jfk.flac", expected_duration=11.0)
+    assert audio.dtype.name == "float32"
+    assert len(audio) / 16_000 == pytest.approx(11.0, abs=0.1)
+
+
+def test_empty_file_is_refused_as_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.mp3"
+    empty.write_bytes(b"")
+    with pytest.raises(MediaError) as refused:
+        probe(empty, max_duration=SIX_HOURS)
+    assert refused.value.code == "empty"
+    assert "empty" in refused.value.reason
+
+
+def test_text_file_named_mp3_is_refused_as_unreadable(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.mp3"
+    fake.write_text("Minutes of the safety meeting. Not a recording at all.\n" * 50)
+    with pytest.raises(MediaError) as refused:
+        probe(fake, max_duration=SIX_HOURS)
+    assert refused.value.code == "unreadable"
+    assert "Upload an audio or video file" in refused.value.reason
+
+
+def test_truncated_mp3_is_refused_when_decoded(truncated_mp3: Path) -> None:
+    info = probe(truncated_mp3, max_duration=SIX_HOURS)
+    with pytest.raises(MediaError) as refused:
+        decode_audio(truncated_mp3, expected_duration=info.duration)
+    assert refused.value.code == "truncated"
+    assert "cut short" in refused.value.reason
+
+
+def test_video_without_audio_track_is_refused(silent_video: Path) -> None:
+    with pytest.raises(MediaError) as refused:
+        probe(silent_video, max_duration=SIX_HOURS)
+    assert refused.value.code == "no_audio"
+    assert "no audio track" in refused.value.reason
+
+
+def test_recording_longer_than_the_maximum_is_refused() -> None:
+    with pytest.raises(MediaError) as refused:
+        probe(AUDIO / "jfk.flac", max_duration=5.0)
+    assert refused.value.code == "too_long"
+    assert "0:11" in refused.value.reason and "0:05" in refused.value.reason
+
+
+def test_durations_read_as_people_write_them() -> None:
+    assert format_duration(65) == "1:05"
+    assert format_duration(3 * 3600 + 61) == "3:01:01"
+
+
+@pytest.fixture
+def truncated_mp3(tmp_path: Path) -> Path:
+    """The first 40% of a corpus mp3, as an interrupted copy leaves it."""
+    whole = (CORPUS / "audio" / "s02.mp3").read_bytes()
+    path = tmp_path / "cut.mp3"
+    path.write_bytes(whole[: len(whole) * 2 // 5])
+    return path
+
+
+@pytest.fixture
+def silent_video(tmp_path: Path) -> Path:
+    """Two seconds of a test picture, with no audio stream at all."""
+    path = tmp_path / "no-sound.mp4"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+         "testsrc=duration=2:size=160x120:rate=10", "-pix_fmt", "yuv420p", str(path)],
+        check=True,
+    )  # fmt: skip
+    return path

@@ -1,0 +1,38 @@
+"""Transcription with the real bundled tiny.en model on real speech."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from baton.service.runtime import ModelSet
+from baton.workers.media import decode_audio
+from baton.workers.transcribe import NoSpeechFound, TranscribeOptions, transcribe
+from tests.conftest import AUDIO
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z ]", "", text.lower())
+
+
+@pytest.mark.parametrize("batch_size", [0, 8], ids=["sequential", "batched"])
+def test_jfk_transcript_contains_the_famous_line(models: ModelSet, batch_size: int) -> None:
+    audio = decode_audio(AUDIO / "jfk.flac")
+    seen: list[float] = []
+    transcript = transcribe(
+        audio, models.speech, TranscribeOptions(batch_size=batch_size), seen.append
+    )
+    text = _plain(" ".join(segment.text for segment in transcript.segments))
+    assert "ask not what your country can do for you" in text
+    assert transcript.language == "en"
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+    words = [word for segment in transcript.segments for word in segment.words]
+    assert words and all(0 <= w.start <= w.end <= 11.1 for w in words)
+
+
+def test_silence_is_reported_as_no_speech(models: ModelSet) -> None:
+    silence = np.zeros(16_000 * 5, dtype=np.float32)
+    with pytest.raises(NoSpeechFound, match="No speech was found"):
+        transcribe(silence, models.speech, TranscribeOptions(batch_size=0))
