@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import argparse
 import collections
+import itertools
 import json
 import os
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -69,6 +72,7 @@ class Config:
     options: dict[str, Any] = field(default_factory=dict)
     cpu_threads: int = 0  # 0 = CTranslate2's default (4 threads)
     num_workers: int = 1
+    parts: int = 1  # >1: cut the audio at pauses, transcribe the parts in parallel threads
     from_path: bool = False
     note: str = ""
 
@@ -133,13 +137,39 @@ class Session:
 
 
 @dataclass
+class Timing:
+    wall_s: float
+    cpu_s: float  # this process, all threads
+    others: float  # average cores busy with *other* processes during the run
+
+    @staticmethod
+    def _busy_s() -> float:
+        """Seconds of CPU spent by the whole machine since boot (all cores)."""
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+    @classmethod
+    def measure(cls, fn: Callable[[], str]) -> tuple[Timing, str]:
+        busy, cpu, start = cls._busy_s(), time.process_time(), time.perf_counter()
+        text = fn()
+        wall = time.perf_counter() - start
+        cpu = time.process_time() - cpu
+        return cls(wall, cpu, max(0.0, (cls._busy_s() - busy - cpu) / wall)), text
+
+
+@dataclass
 class Result:
     config: str
     sid: str
     audio_s: float
-    wall_s: float
+    timing: Timing
     wer: float
     hypothesis: str
+
+    @property
+    def wall_s(self) -> float:
+        return self.timing.wall_s
 
     @property
     def speed(self) -> float:
@@ -174,26 +204,55 @@ class Models:
         return self._models[key]
 
 
-def transcribe(models: Models, config: Config, session: Session) -> tuple[float, str]:
-    """Wall seconds and transcript text for one run."""
+def split_at_pauses(audio: np.ndarray, parts: int, search_s: float = 20.0) -> list[int]:
+    """Sample indices that cut `audio` into `parts` near-equal pieces, each cut in the middle
+    of the quietest 0.4 s (by RMS over 20 ms frames) within `search_s` of the even split."""
+    frame = SAMPLE_RATE // 50
+    n = len(audio) // frame
+    rms = np.sqrt(np.mean(audio[: n * frame].reshape(n, frame) ** 2, axis=1))
+    quiet = np.convolve(rms, np.ones(20) / 20, mode="same")  # 0.4 s moving average
+    cuts = [0]
+    for i in range(1, parts):
+        centre = i * n // parts
+        lo, hi = max(0, centre - int(search_s * 50)), min(n, centre + int(search_s * 50))
+        cuts.append((lo + int(np.argmin(quiet[lo:hi]))) * frame)
+    return [*cuts, len(audio)]
+
+
+def transcribe(models: Models, config: Config, session: Session) -> str:
+    """Transcript text of one run (segments drained)."""
     model = models.get(config)
     options: dict[str, Any] = {"language": None, "word_timestamps": True, **config.options}
     audio: Any = str(session.audio_path) if config.from_path else session.audio
-    start = time.perf_counter()
-    if config.kind == "sequential":
-        segments, _ = model.transcribe(audio, **options)
-    else:
-        segments, _ = BatchedInferencePipeline(model).transcribe(audio, **options)
-    text = "".join(segment.text for segment in segments)
-    return time.perf_counter() - start, text
+
+    def one(piece: Any) -> str:
+        if config.kind == "sequential":
+            segments, _ = model.transcribe(piece, **options)
+        else:
+            segments, _ = BatchedInferencePipeline(model).transcribe(piece, **options)
+        return "".join(segment.text for segment in segments)
+
+    if config.parts == 1:
+        return one(audio)
+    # Timestamps of part k would need cuts[k] / SAMPLE_RATE added; only text is scored here.
+    cuts = split_at_pauses(audio, config.parts)
+    with ThreadPoolExecutor(config.parts) as pool:
+        return "".join(pool.map(one, [audio[a:b] for a, b in itertools.pairwise(cuts)]))
 
 
 def run(models: Models, config: Config, session: Session, repeat: int) -> Result:
-    wall, text = transcribe(models, config, session)
+    models.get(config)  # load outside the timed region
+    timing, text = Timing.measure(lambda: transcribe(models, config, session))
     for _ in range(repeat - 1):
-        wall = min(wall, transcribe(models, config, session)[0])
+        again, _ = Timing.measure(lambda: transcribe(models, config, session))
+        timing = min(timing, again, key=lambda t: t.wall_s)
     wer = word_error_rate(session.reference, text)
-    return Result(config.name, session.sid, session.seconds, wall, wer, text)
+    return Result(config.name, session.sid, session.seconds, timing, wer, text)
+
+
+def error_counts(reference: str, hypothesis: str) -> str:
+    out = jiwer.process_words(normalise(reference), normalise(hypothesis))
+    return f"S{out.substitutions} D{out.deletions} I{out.insertions}"
 
 
 def top_errors(reference: str, hypothesis: str, n: int) -> list[tuple[str, int]]:
@@ -210,7 +269,8 @@ def top_errors(reference: str, hypothesis: str, n: int) -> list[tuple[str, int]]
 
 
 def print_table(results: list[Result], configs: list[Config]) -> None:
-    print(f"\n{'config':28} {'session':>7} {'audio_s':>8} {'wall_s':>7} {'xRT':>6} {'WER':>6}")
+    print(f"\n{'config':28} {'session':>7} {'audio_s':>8} {'wall_s':>7} {'xRT':>6} {'WER':>6} "
+          f"{'cpu_s':>6} {'others':>6}")
     by_config: dict[str, list[Result]] = collections.defaultdict(list)
     for result in results:
         by_config[result.config].append(result)
@@ -218,13 +278,14 @@ def print_table(results: list[Result], configs: list[Config]) -> None:
         rows = by_config[config.name]
         for r in rows:
             print(f"{r.config:28} {r.sid:>7} {r.audio_s:8.1f} {r.wall_s:7.2f} "
-                  f"{r.speed:6.1f} {r.wer:6.3f}")
+                  f"{r.speed:6.1f} {r.wer:6.3f} {r.timing.cpu_s:6.1f} {r.timing.others:6.2f}")
         if len(rows) > 1:
             audio = sum(r.audio_s for r in rows)
             wall = sum(r.wall_s for r in rows)
             wer = sum(r.wer for r in rows) / len(rows)
+            cpu = sum(r.timing.cpu_s for r in rows)
             print(f"{config.name:28} {'all':>7} {audio:8.1f} {wall:7.2f} "
-                  f"{audio / wall:6.1f} {wer:6.3f}")
+                  f"{audio / wall:6.1f} {wer:6.3f} {cpu:6.1f}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -259,8 +320,9 @@ def main(argv: list[str] | None = None) -> None:
         for session in sessions:
             result = run(models, config, session, args.repeat)
             results.append(result)
-            print(f"  {config.name:28} {session.sid} {result.speed:6.1f}x  WER {result.wer:.3f}",
-                  flush=True)
+            print(f"  {config.name:28} {session.sid} {result.speed:6.1f}x  WER {result.wer:.3f}  "
+                  f"cpu {result.timing.cpu_s:5.1f}s  others {result.timing.others:.2f} cores  "
+                  f"{error_counts(session.reference, result.hypothesis)}", flush=True)
             if args.errors:
                 for error, count in top_errors(session.reference, result.hypothesis,
                                                args.errors):

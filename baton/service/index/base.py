@@ -33,7 +33,7 @@ PayloadFilter = Mapping[str, str | int | Sequence[str]]
 
 @dataclass(frozen=True)
 class IndexPoint:
-    """One passage to store: its id, both vectors and the payload searched results carry."""
+    """One passage to store: a UUID-string id (see `point_id`), both vectors and its payload."""
 
     id: str
     dense: tuple[float, ...] | list[float]
