@@ -17,6 +17,7 @@ corpus questions, reworded and cycled) over HTTP, and each request's wall time i
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import socket
@@ -49,7 +50,7 @@ def corpus_passages() -> list[str]:
     for truth in sorted((CORPUS / "audio").glob("*.truth.json")):
         turns = [t["text"] for t in json.loads(truth.read_text())["turns"]]
         texts.extend(turns)
-        texts.extend(f"{a} {b}" for a, b in zip(turns, turns[1:], strict=False))
+        texts.extend(f"{a} {b}" for a, b in itertools.pairwise(turns))
     return texts
 
 

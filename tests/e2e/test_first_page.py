@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import imageio_ffmpeg
-
 from playwright.sync_api import Page, expect
 
 from tests.conftest import AUDIO
@@ -37,9 +36,7 @@ def test_upload_watch_search_and_play_from_the_hit(page: Page, tmp_path: Path) -
 
         player = page.locator("#player")
         expect(player).to_be_visible()
-        page.wait_for_function(
-            "document.querySelector('#player').readyState >= 1", timeout=30_000
-        )
+        page.wait_for_function("document.querySelector('#player').readyState >= 1", timeout=30_000)
         current = float(player.evaluate("el => el.currentTime"))
         assert abs(current - start) <= 2.0, (current, start)
         screenshot(page, "first-page-search-and-player")
