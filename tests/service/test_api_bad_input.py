@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def _refused(client: TestClient, path: Path, status: int, words: str) -> None:
     assert words in response.json()["detail"]
     assert _library_state(client) == before
     incoming = client.app.state.runtime.settings.media_dir / ".incoming"  # type: ignore[attr-defined]
-    assert not any(incoming.iterdir()), "a refused upload left a file behind"
+    assert not incoming.exists() or not any(incoming.iterdir()), "a refused upload left a file"
 
 
 def test_empty_file_is_refused_with_reason(
@@ -115,6 +116,36 @@ def test_file_over_the_size_limit_is_refused_before_it_is_stored(
     settings = Settings(data_dir=tmp_path / "data", max_upload_bytes=100_000)
     with TestClient(create_app(settings, models)) as client:
         _refused(client, AUDIO / "jfk.flac", 413, "larger than")
+
+
+def test_streamed_upload_is_cut_off_once_it_passes_the_size_limit(
+    tmp_path: Path, models: ModelSet
+) -> None:
+    """Without a Content-Length to check up front, the limit applies while bytes arrive."""
+    settings = Settings(data_dir=tmp_path / "data", max_upload_bytes=100_000)
+    boundary = "baton-test-boundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.flac"\r\n'
+        "Content-Type: audio/flac\r\n\r\n"
+    ).encode()
+    payload = (AUDIO / "jfk.flac").read_bytes()
+
+    def chunks() -> Iterator[bytes]:
+        yield head
+        for offset in range(0, len(payload), 16_384):
+            yield payload[offset : offset + 16_384]
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    with TestClient(create_app(settings, models)) as client:
+        response = client.post(
+            "/api/v1/recordings",
+            content=chunks(),
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert response.status_code == 413
+        assert "larger than" in response.json()["detail"]
+        assert client.get("/api/v1/recordings").json()["recordings"] == []
+        assert not any((settings.media_dir / ".incoming").iterdir())
 
 
 def test_a_request_that_is_not_multipart_is_refused(client: TestClient) -> None:
