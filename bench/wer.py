@@ -20,8 +20,8 @@ on the hypothesis, and it only removes differences of *writing*, never of *wordi
    which is how the speech synthesiser says 1,640); "200 and 250" stays apart. Digit strings
    with a leading zero ("007") are codes and are never merged.
 5. A few British/American spellings that occur in the corpus are mapped to one form (Whisper
-   writes American: "colour" -> "color", "centre" -> "center", "-ised" -> "-ized" for the
-   listed words), and "ok" -> "okay".
+   mostly writes American: "colour" -> "color", "centre" -> "center", "mould" -> "mold",
+   "grey" -> "gray", "-ised" -> "-ized" for the listed words), and "ok" -> "okay".
 
 Ordinals ("17th", "first") and contractions are left as they are: "I got" for "I've got" is a
 recognition error, not a writing difference.
@@ -52,7 +52,8 @@ _SPELLING = {
     "metre": "meter", "metres": "meters", "litre": "liter", "litres": "liters",
     "aluminised": "aluminized", "anodised": "anodized", "anodising": "anodizing",
     "realise": "realize", "realised": "realized", "organise": "organize",
-    "organised": "organized", "ok": "okay",
+    "organised": "organized", "mould": "mold", "moulds": "molds", "moulding": "molding",
+    "grey": "gray", "aluminium": "aluminum", "ok": "okay",
 }  # fmt: skip
 
 # A token plus whether punctuation that ends a number (, . ? ! : ;) followed it.

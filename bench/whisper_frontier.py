@@ -84,8 +84,17 @@ class Config:
 
 BASELINE = Config("baseline", "sequential", {"beam_size": 5}, note="plain call, product today")
 
+# Shorthands for the option sets below.
+VAD = {"vad_filter": True}  # sequential VAD, default VadOptions (2 s silence, 400 ms pad)
+SPLIT2 = {"cpu_threads": 1, "num_workers": 2, "parts": 2}  # two halves, one thread each
+SPLIT4 = {"cpu_threads": 1, "num_workers": 2, "parts": 4}  # four parts over two workers
+NOLOOP = {"best_of": 2, "no_repeat_ngram_size": 6}  # cheap fallback + loop guard
+NOCOND = {"condition_on_previous_text": False}
+SENTENCE_VAD = {"min_silence_duration_ms": 300, "speech_pad_ms": 100}
+
 CONFIGS: list[Config] = [
     BASELINE,
+    # --- one stream: where the time goes (identical transcripts unless the decoding changes)
     Config(
         "baseline_path",
         "sequential",
@@ -94,121 +103,86 @@ CONFIGS: list[Config] = [
         note="file path instead of decoded array",
     ),
     Config("seq_t2", "sequential", {"beam_size": 5}, cpu_threads=2),
+    Config("seq_t1", "sequential", {"beam_size": 5}, cpu_threads=1),
     Config(
-        "seq_nowords",
+        "seq_t1_nowords",
         "sequential",
         {"beam_size": 5, "word_timestamps": False},
+        cpu_threads=1,
         note="diagnostic only: word timestamps off",
     ),
-    Config("seq_vad", "sequential", {"beam_size": 5, "vad_filter": True}),
-    Config("seq_nocond", "sequential", {"beam_size": 5, "condition_on_previous_text": False}),
+    Config("seq_vad", "sequential", {"beam_size": 5, **VAD}),
+    Config("seq_b5_vad_t1", "sequential", {"beam_size": 5, **VAD}, cpu_threads=1),
+    Config("seq_b3_t1", "sequential", {"beam_size": 3}, cpu_threads=1),
+    Config("seq_b3_vad_nl_t1", "sequential", {"beam_size": 3, **VAD, **NOLOOP}, cpu_threads=1),
+    # --- one stream: decoding options that cost accuracy (measured with the default threads)
+    Config("seq_nocond", "sequential", {"beam_size": 5, **NOCOND}),
+    Config("seq_b2_nocond", "sequential", {"beam_size": 2, **NOCOND}),
     Config("seq_b1", "sequential", {"beam_size": 1}),
-    Config("seq_b1_nocond", "sequential", {"beam_size": 1, "condition_on_previous_text": False}),
-    Config("seq_b2_nocond", "sequential", {"beam_size": 2, "condition_on_previous_text": False}),
+    Config("seq_b1_nocond", "sequential", {"beam_size": 1, **NOCOND}),
     Config(
-        "seq_b1_nocond_vad",
+        "seq_b1_nocond_T0",
         "sequential",
-        {"beam_size": 1, "condition_on_previous_text": False, "vad_filter": True},
-    ),
-    Config(
-        "seq_b1_nocond_vad_t2",
-        "sequential",
-        {"beam_size": 1, "condition_on_previous_text": False, "vad_filter": True},
-        cpu_threads=2,
-    ),
-    Config(
-        "seq_b1_nocond_notemp",
-        "sequential",
-        {"beam_size": 1, "condition_on_previous_text": False, "temperature": 0.0},
+        {"beam_size": 1, **NOCOND, "temperature": 0.0},
+        note="no temperature fallback: repetition loops",
     ),
     Config(
         "seq_b1_nocond_hst",
         "sequential",
-        {
-            "beam_size": 1,
-            "condition_on_previous_text": False,
-            "hallucination_silence_threshold": 1.0,
-        },
+        {"beam_size": 1, **NOCOND, "hallucination_silence_threshold": 1.0},
     ),
     Config(
-        "seq_b1_nocond_nots",
-        "sequential",
-        {"beam_size": 1, "condition_on_previous_text": False, "without_timestamps": True},
+        "seq_b1_nocond_nots", "sequential", {"beam_size": 1, **NOCOND, "without_timestamps": True}
     ),
-    Config("seq_b2", "sequential", {"beam_size": 2}),
-    Config("seq_b3", "sequential", {"beam_size": 3}),
-    Config("seq_t1", "sequential", {"beam_size": 5}, cpu_threads=1),
-    Config("par2_b5", "sequential", {"beam_size": 5}, cpu_threads=1, num_workers=2, parts=2),
+    # --- our own VAD clips passed as clip_timestamps (windows never cross a clip end)
     Config(
-        "par2_b5_vad",
+        "clip30_b5_t1",
         "sequential",
-        {"beam_size": 5, "vad_filter": True},
+        {"beam_size": 5},
         cpu_threads=1,
-        num_workers=2,
-        parts=2,
+        clips=SENTENCE_VAD,
+        max_clip_s=30,
     ),
     Config(
-        "par2_b3_vad",
+        "clip20_b5_t1",
         "sequential",
-        {"beam_size": 3, "vad_filter": True},
+        {"beam_size": 5},
         cpu_threads=1,
-        num_workers=2,
-        parts=2,
+        clips=SENTENCE_VAD,
+        max_clip_s=20,
     ),
-    Config("par2_b3", "sequential", {"beam_size": 3}, cpu_threads=1, num_workers=2, parts=2),
     Config(
-        "par2_b2_vad",
+        "clipturn_b5_t1",
         "sequential",
-        {"beam_size": 2, "vad_filter": True},
+        {"beam_size": 5},
         cpu_threads=1,
-        num_workers=2,
-        parts=2,
+        clips=TURN_VAD,
+        max_clip_s=0,
     ),
+    # --- two parallel streams on two cores (audio cut at pauses, one thread per stream)
+    Config("p2_b5", "sequential", {"beam_size": 5}, **SPLIT2),
+    Config("p2_b5_vad", "sequential", {"beam_size": 5, **VAD}, **SPLIT2),
+    Config("p2_b5_vad_nl", "sequential", {"beam_size": 5, **VAD, **NOLOOP}, **SPLIT2),
+    Config("p2_b3_vad", "sequential", {"beam_size": 3, **VAD}, **SPLIT2),
+    Config("p2_b3_vad_bo2", "sequential", {"beam_size": 3, **VAD, "best_of": 2}, **SPLIT2),
+    Config("p2_b3_vad_nl", "sequential", {"beam_size": 3, **VAD, **NOLOOP}, **SPLIT2),
     Config(
-        "par4_b5_vad",
+        "p2_b3_vad_T0",
         "sequential",
-        {"beam_size": 5, "vad_filter": True},
-        cpu_threads=1,
-        num_workers=2,
-        parts=4,
+        {"beam_size": 3, **VAD, "temperature": 0.0},
+        **SPLIT2,
+        note="no temperature fallback: repetition loops",
     ),
     Config(
-        "par4_b3_vad",
+        "p2_b3_vad_bo2_rp",
         "sequential",
-        {"beam_size": 3, "vad_filter": True},
-        cpu_threads=1,
-        num_workers=2,
-        parts=4,
+        {"beam_size": 3, **VAD, "best_of": 2, "repetition_penalty": 1.1},
+        **SPLIT2,
     ),
-    Config(
-        "batched_b5_c25_t2",
-        "batched",
-        {"beam_size": 5, "batch_size": 8, "chunk_length": 25},
-        cpu_threads=2,
-    ),
-    Config("clip30_b5_t1", "sequential", {"beam_size": 5}, cpu_threads=1,
-           clips={"min_silence_duration_ms": 300, "speech_pad_ms": 100}, max_clip_s=30),
-    Config("clip25_b5_t1", "sequential", {"beam_size": 5}, cpu_threads=1,
-           clips={"min_silence_duration_ms": 300, "speech_pad_ms": 100}, max_clip_s=25),
-    Config("clip20_b5_t1", "sequential", {"beam_size": 5}, cpu_threads=1,
-           clips={"min_silence_duration_ms": 300, "speech_pad_ms": 100}, max_clip_s=20),
-    Config("clip25_b3_t1", "sequential", {"beam_size": 3}, cpu_threads=1,
-           clips={"min_silence_duration_ms": 300, "speech_pad_ms": 100}, max_clip_s=25),
-    Config("clipturn_b5_t1", "sequential", {"beam_size": 5}, cpu_threads=1,
-           clips={"min_silence_duration_ms": 500, "speech_pad_ms": 200}, max_clip_s=0),
-    Config("batched_b1_c25", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 25}),
-    Config("batched_b1_c20", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 20}),
-    Config("batched_b5_c25", "batched", {"beam_size": 5, "batch_size": 8, "chunk_length": 25}),
-    Config(
-        "batched_b1_c25_ts",
-        "batched",
-        {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "without_timestamps": False},
-    ),
-    Config(
-        "batched_b1_c25_nr3",
-        "batched",
-        {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "no_repeat_ngram_size": 3},
-    ),
+    Config("p2_b2_vad", "sequential", {"beam_size": 2, **VAD}, **SPLIT2),
+    Config("p4_b5_vad_nl", "sequential", {"beam_size": 5, **VAD, **NOLOOP}, **SPLIT4),
+    Config("p4_b3_vad_nl", "sequential", {"beam_size": 3, **VAD, **NOLOOP}, **SPLIT4),
+    # --- BatchedInferencePipeline (its own VAD; no prompt, no temperature fallback)
     Config(
         "batched_b5",
         "batched",
@@ -219,10 +193,18 @@ CONFIGS: list[Config] = [
     Config(
         "batched_b1_ts", "batched", {"beam_size": 1, "batch_size": 8, "without_timestamps": False}
     ),
+    Config("batched_b5_c25", "batched", {"beam_size": 5, "batch_size": 8, "chunk_length": 25}),
     Config(
-        "batched_b5_turnvad",
+        "batched_b5_c25_t2",
         "batched",
-        {"beam_size": 5, "batch_size": 8, "vad_parameters": TURN_VAD},
+        {"beam_size": 5, "batch_size": 8, "chunk_length": 25},
+        cpu_threads=2,
+    ),
+    Config("batched_b1_c20", "batched", {"beam_size": 1, "batch_size": 8, "chunk_length": 20}),
+    Config(
+        "batched_b1_c25_nr3",
+        "batched",
+        {"beam_size": 1, "batch_size": 8, "chunk_length": 25, "no_repeat_ngram_size": 3},
     ),
     Config(
         "batched_b1_turnvad",
@@ -233,22 +215,6 @@ CONFIGS: list[Config] = [
         "batched_b1_turnvad_c15",
         "batched",
         {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD, "chunk_length": 15},
-    ),
-    Config(
-        "batched_b1_turnvad_bs4",
-        "batched",
-        {"beam_size": 1, "batch_size": 4, "vad_parameters": TURN_VAD},
-    ),
-    Config(
-        "batched_b1_turnvad_bs16",
-        "batched",
-        {"beam_size": 1, "batch_size": 16, "vad_parameters": TURN_VAD},
-    ),
-    Config(
-        "batched_b1_turnvad_t2",
-        "batched",
-        {"beam_size": 1, "batch_size": 8, "vad_parameters": TURN_VAD},
-        cpu_threads=2,
     ),
 ]
 

@@ -21,6 +21,8 @@ class SpeechModelConfig:
     device: str = "cpu"
     compute_type: str = "int8"
     cpu_threads: int = 0
+    # Decoders that may run at once (faster-whisper's num_workers); one per parallel part.
+    num_workers: int = 1
 
 
 class SpeechModel:
@@ -48,6 +50,7 @@ class SpeechModel:
                         device=self.config.device,
                         compute_type=self.config.compute_type,
                         cpu_threads=self.config.cpu_threads,
+                        num_workers=self.config.num_workers,
                         local_files_only=True,
                     )
         return self._model

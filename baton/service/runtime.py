@@ -41,6 +41,7 @@ class ModelSet:
                     device=settings.whisper_device,
                     compute_type=settings.whisper_compute_type,
                     cpu_threads=settings.whisper_cpu_threads,
+                    num_workers=settings.whisper_parallel_parts,
                 )
             ),
             dense=TextEmbedder(settings.embedding_model),

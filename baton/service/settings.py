@@ -46,13 +46,22 @@ class Settings(BaseSettings):
     max_duration_seconds: float = Field(6 * 3600, gt=0)
 
     whisper_model: str = Field(
-        "tiny.en", description="'tiny.en' or 'base' (bundled), or a CTranslate2 model folder."
+        "tiny.en", description="'tiny.en' (bundled) or a CTranslate2 Whisper model folder."
     )
     whisper_device: str = "cpu"
     whisper_compute_type: str = "int8"
-    whisper_cpu_threads: int = Field(0, ge=0, description="0: one per core.")
-    whisper_batch_size: int = Field(8, ge=0, description="0: sequential decoding.")
-    whisper_beam_size: int = Field(5, ge=1)
+    whisper_cpu_threads: int = Field(
+        1, ge=0, description="Threads per decoder (0: CTranslate2's default of 4)."
+    )
+    whisper_parallel_parts: int = Field(
+        2, ge=1, description="Cut each recording into this many parts decoded side by side."
+    )
+    whisper_batch_size: int = Field(
+        0, ge=0, description="Above 0: faster-whisper's batched pipeline instead of parts."
+    )
+    whisper_beam_size: int = Field(3, ge=1)
+    whisper_best_of: int = Field(2, ge=1)
+    whisper_no_repeat_ngram_size: int = Field(6, ge=0)
 
     embedding_model: str = Field(
         "all-MiniLM-L6-v2", description="Bundled name, or a sentence-transformers model folder."

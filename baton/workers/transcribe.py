@@ -1,13 +1,27 @@
-"""Turn decoded audio into a transcript with word timings, reporting progress as it goes."""
+"""Turn decoded audio into a transcript with word timings, reporting progress as it goes.
+
+Two ways to use several cores, chosen by ``TranscribeOptions`` (see BENCHMARKS.md for what
+each costs in accuracy):
+- ``parallel_parts`` > 1: cut the audio at its quietest moments into that many parts and run
+  the ordinary sequential decoder on each part in its own thread. Each part keeps Whisper's
+  conditioning on its own previous text, which is what keeps the word error rate down.
+- ``batch_size`` > 0: faster-whisper's ``BatchedInferencePipeline``, which decodes
+  voice-activity chunks side by side without that conditioning.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
+import numpy as np
 from faster_whisper.transcribe import Segment as WhisperSegment
+from faster_whisper.transcribe import TranscriptionInfo
 
 from baton.models.speech import SpeechModel
 from baton.workers.media import SAMPLE_RATE, AudioArray
@@ -17,15 +31,20 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[float], None]
 
+# A cut between parts is placed in the quietest 0.4 s within this many seconds of the even split.
+_CUT_SEARCH_SECONDS = 20.0
+_FRAMES_PER_SECOND = 50
+
 
 @dataclass(frozen=True)
 class TranscribeOptions:
-    """How to decode. ``batch_size`` 0 selects faster-whisper's sequential ``transcribe()``;
-    more selects ``BatchedInferencePipeline``, which decodes voice-activity chunks in parallel.
-    """
+    """How to decode; the defaults are Baton's measured choice for 2 CPU cores."""
 
-    beam_size: int = 5
-    batch_size: int = 8
+    beam_size: int = 3
+    best_of: int = 2
+    no_repeat_ngram_size: int = 6
+    batch_size: int = 0
+    parallel_parts: int = 2
     condition_on_previous_text: bool = True
     vad_parameters: dict[str, Any] = field(default_factory=dict)
     initial_prompt: str | None = None
@@ -44,28 +63,25 @@ def transcribe(
 ) -> Transcript:
     """Transcribe 16 kHz mono samples; ``on_progress`` gets the fraction of audio done."""
     duration = len(audio) / SAMPLE_RATE
-    common: dict[str, Any] = {
-        "beam_size": options.beam_size,
-        "word_timestamps": True,
-        "vad_filter": True,
-        "initial_prompt": options.initial_prompt,
-        "hotwords": options.hotwords,
-    }
-    if options.vad_parameters:
-        common["vad_parameters"] = options.vad_parameters
+    progress = _SharedProgress(duration, on_progress)
     if options.batch_size > 0:
         pieces, info = model.batched.transcribe(
-            audio,
-            batch_size=options.batch_size,
-            condition_on_previous_text=options.condition_on_previous_text,
-            **common,
+            audio, batch_size=options.batch_size, **_decoder_options(options)
         )
+        segments = _collect(pieces, 0.0, progress.part(0))
     else:
-        pieces, info = model.whisper.transcribe(
-            audio, condition_on_previous_text=options.condition_on_previous_text, **common
-        )
-    segments = _collect(pieces, duration, on_progress)
-    if not any(segment.text for segment in segments):
+        cuts = split_at_pauses(audio, max(1, options.parallel_parts))
+        parts = [(a / SAMPLE_RATE, audio[a:b]) for a, b in pairwise(cuts)]
+        with ThreadPoolExecutor(len(parts), thread_name_prefix="transcribe") as pool:
+            results = list(
+                pool.map(
+                    lambda n: _transcribe_part(model, options, *parts[n], progress.part(n)),
+                    range(len(parts)),
+                )
+            )
+        segments = [segment for part_segments, _ in results for segment in part_segments]
+        info = results[0][1]
+    if not segments:
         raise NoSpeechFound(
             "No speech was found in this recording: it is silent or holds only noise or music. "
             "Check the microphone was on, then upload a recording with people talking."
@@ -75,21 +91,94 @@ def transcribe(
     return Transcript(info.language, info.language_probability, duration, tuple(segments))
 
 
+def split_at_pauses(audio: AudioArray, parts: int) -> list[int]:
+    """Sample indices cutting ``audio`` into ``parts`` near-equal pieces, each cut placed in
+    the quietest 0.4 s near the even split, so that no word is cut in two."""
+    frame = SAMPLE_RATE // _FRAMES_PER_SECOND
+    frames = len(audio) // frame
+    if parts <= 1 or frames < parts * _FRAMES_PER_SECOND * 60:
+        return [0, len(audio)]  # under a minute a part: one decoder is as fast
+    rms = np.sqrt(np.mean(audio[: frames * frame].reshape(frames, frame) ** 2, axis=1))
+    quiet = np.convolve(rms, np.ones(20) / 20, mode="same")
+    reach = int(_CUT_SEARCH_SECONDS * _FRAMES_PER_SECOND)
+    cuts = [0]
+    for n in range(1, parts):
+        centre = n * frames // parts
+        low, high = max(0, centre - reach), min(frames, centre + reach)
+        cuts.append((low + int(np.argmin(quiet[low:high]))) * frame)
+    return [*cuts, len(audio)]
+
+
+def _decoder_options(options: TranscribeOptions) -> dict[str, Any]:
+    chosen: dict[str, Any] = {
+        "beam_size": options.beam_size,
+        "best_of": options.best_of,
+        "no_repeat_ngram_size": options.no_repeat_ngram_size,
+        "condition_on_previous_text": options.condition_on_previous_text,
+        "word_timestamps": True,
+        "vad_filter": True,
+        "initial_prompt": options.initial_prompt,
+        "hotwords": options.hotwords,
+    }
+    if options.vad_parameters:
+        chosen["vad_parameters"] = options.vad_parameters
+    return chosen
+
+
+def _transcribe_part(
+    model: SpeechModel,
+    options: TranscribeOptions,
+    offset: float,
+    audio: AudioArray,
+    on_progress: ProgressCallback,
+) -> tuple[list[Segment], TranscriptionInfo]:
+    pieces, info = model.whisper.transcribe(audio, **_decoder_options(options))
+    return _collect(pieces, offset, on_progress), info
+
+
+class _SharedProgress:
+    """Adds up the seconds each part has done into one fraction of the whole recording."""
+
+    def __init__(self, duration: float, report: ProgressCallback | None) -> None:
+        self.duration = duration
+        self.report = report
+        self.done: dict[int, float] = {}
+        self.lock = threading.Lock()
+
+    def part(self, number: int) -> ProgressCallback:
+        def on_part_progress(seconds_done: float) -> None:
+            if self.report is None or self.duration <= 0:
+                return
+            with self.lock:
+                self.done[number] = seconds_done
+                fraction = min(sum(self.done.values()) / self.duration, 1.0)
+                self.report(fraction)
+
+        return on_part_progress
+
+
 def _collect(
-    pieces: Iterable[WhisperSegment], duration: float, on_progress: ProgressCallback | None
+    pieces: Iterable[WhisperSegment], offset: float, on_progress: ProgressCallback
 ) -> list[Segment]:
+    """Our segments from faster-whisper's, shifted by the part's ``offset`` in seconds."""
     segments = []
     for piece in pieces:
         text = piece.text.strip()
         if not text:
             continue
         words = tuple(
-            Word(_seconds(w.start), _seconds(w.end), w.word.strip(), round(float(w.probability), 4))
+            Word(
+                _seconds(offset + w.start),
+                _seconds(offset + w.end),
+                w.word.strip(),
+                round(float(w.probability), 4),
+            )
             for w in piece.words or ()
         )
-        segments.append(Segment(_seconds(piece.start), _seconds(piece.end), text, words))
-        if on_progress is not None and duration > 0:
-            on_progress(min(piece.end / duration, 1.0))
+        segments.append(
+            Segment(_seconds(offset + piece.start), _seconds(offset + piece.end), text, words)
+        )
+        on_progress(piece.end)
     return segments
 
 

@@ -9,7 +9,12 @@ import pytest
 
 from baton.service.runtime import ModelSet
 from baton.workers.media import decode_audio
-from baton.workers.transcribe import NoSpeechFound, TranscribeOptions, transcribe
+from baton.workers.transcribe import (
+    NoSpeechFound,
+    TranscribeOptions,
+    split_at_pauses,
+    transcribe,
+)
 from tests.conftest import AUDIO
 
 
@@ -17,7 +22,7 @@ def _plain(text: str) -> str:
     return re.sub(r"[^a-z ]", "", text.lower())
 
 
-@pytest.mark.parametrize("batch_size", [0, 8], ids=["sequential", "batched"])
+@pytest.mark.parametrize("batch_size", [0, 8], ids=["parts", "batched"])
 def test_jfk_transcript_contains_the_famous_line(models: ModelSet, batch_size: int) -> None:
     audio = decode_audio(AUDIO / "jfk.flac")
     seen: list[float] = []
@@ -36,3 +41,21 @@ def test_silence_is_reported_as_no_speech(models: ModelSet) -> None:
     silence = np.zeros(16_000 * 5, dtype=np.float32)
     with pytest.raises(NoSpeechFound, match="No speech was found"):
         transcribe(silence, models.speech, TranscribeOptions(batch_size=0))
+
+
+def test_parallel_parts_are_cut_in_a_pause_and_keep_recording_time(models: ModelSet) -> None:
+    speech = decode_audio(AUDIO / "jfk.flac")
+    pause = np.zeros(16_000 * 55, dtype=np.float32)
+    audio = np.concatenate([speech, pause, speech, pause])
+    cuts = split_at_pauses(audio, 2)
+    assert len(cuts) == 3 and 11 * 16_000 < cuts[1] < 66 * 16_000
+    transcript = transcribe(audio, models.speech, TranscribeOptions(parallel_parts=2))
+    starts = [s.start for s in transcript.segments if "ask not" in _plain(s.text)]
+    assert len(starts) == 2
+    assert starts[0] < 2 and 65 <= starts[1] <= 68, starts
+    words = [w.start for s in transcript.segments for w in s.words]
+    assert words == sorted(words)
+
+
+def test_short_audio_is_not_split() -> None:
+    assert split_at_pauses(np.zeros(16_000 * 30, dtype=np.float32), 2) == [0, 16_000 * 30]
