@@ -2,25 +2,38 @@
 
 For each named configuration in ``CONFIGS`` and each chosen corpus session this script
 transcribes the session and prints: audio seconds, wall seconds of the transcription, times
-real time (audio / wall) and word error rate against the truth turns.
+real time (audio / wall), word error rate against the truth turns, the process's CPU seconds,
+how many cores *other* processes kept busy meanwhile (the machine is shared: a run with
+``others`` near 1 on a 2-core machine is not a fair timing), the number of segments that needed
+temperature fallback, and substitutions / deletions / insertions.
 
 - Audio is decoded once per session to 16 kHz mono float32 with ``faster_whisper.decode_audio``;
   the decode time is printed separately and is *not* part of the wall time (except for configs
   with ``from_path=True``, which hand the file path to faster-whisper to show what that costs).
 - Wall time covers ``transcribe()`` *and* draining its segment generator (faster-whisper is lazy),
   including voice-activity detection. Model loading is excluded; each model is warmed up once.
+- Every config passes ``language=None`` (detected; tiny.en always answers "en") and
+  ``word_timestamps=True`` unless its options say otherwise.
+- ``parts > 1`` cuts the decoded audio at the quietest 0.4 s near each even split and
+  transcribes the parts in parallel Python threads on one model loaded with
+  ``num_workers=2, cpu_threads=1`` (true parallelism in CTranslate2). Only text is scored;
+  a product would add each part's start time to its segment and word times.
+- ``clips`` computes Silero VAD speech itself, merges it into clips up to ``max_clip_s`` and
+  passes them as ``clip_timestamps`` (decoding windows then never cross a clip end).
 - WER is ``bench.wer.word_error_rate``: jiwer WER after one shared normaliser (lowercase, no
   punctuation, "1,640" -> "1640", spelled numbers -> digits; see ``bench/wer.py``). The reference
   is all truth turns joined with spaces.
-- ``--repeat N`` runs each (config, session) N times and keeps the fastest wall time (the
-  machine is shared, so the minimum is the least noisy estimate); the transcript and WER come
-  from the first run (decoding is deterministic at temperature 0).
+- ``--repeat N`` runs each (config, session) N times and keeps the fastest wall time; the
+  transcript and WER come from the first run. Decoding is *not* always deterministic: a window
+  that falls back to temperature > 0 samples, so sessions with fallbacks (s02 with the
+  baseline) change WER from run to run.
 - The plain sequential call ``baseline`` is always run, whatever ``--configs`` says.
 
 Usage::
 
     .venv/bin/python -m bench.whisper_frontier --sessions s01
-    .venv/bin/python -m bench.whisper_frontier --sessions s02 s03 --configs batched_b1_wt --repeat 2
+    .venv/bin/python -m bench.whisper_frontier --sessions s02 s03 --configs p2_b3_vad_nl --repeat 2
+    .venv/bin/python -m bench.whisper_frontier --list
 """
 
 from __future__ import annotations
@@ -36,7 +49,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypedDict, TypeVar
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -82,12 +95,20 @@ class Config:
     note: str = ""
 
 
+class Parallel(TypedDict):
+    """Config fields for cutting one recording into parts transcribed in parallel threads."""
+
+    cpu_threads: int
+    num_workers: int
+    parts: int
+
+
 BASELINE = Config("baseline", "sequential", {"beam_size": 5}, note="plain call, product today")
 
 # Shorthands for the option sets below.
 VAD = {"vad_filter": True}  # sequential VAD, default VadOptions (2 s silence, 400 ms pad)
-SPLIT2 = {"cpu_threads": 1, "num_workers": 2, "parts": 2}  # two halves, one thread each
-SPLIT4 = {"cpu_threads": 1, "num_workers": 2, "parts": 4}  # four parts over two workers
+SPLIT2: Parallel = {"cpu_threads": 1, "num_workers": 2, "parts": 2}  # halves, 1 thread each
+SPLIT4: Parallel = {"cpu_threads": 1, "num_workers": 2, "parts": 4}  # 4 parts over 2 workers
 NOLOOP = {"best_of": 2, "no_repeat_ngram_size": 6}  # cheap fallback + loop guard
 NOCOND = {"condition_on_previous_text": False}
 SENTENCE_VAD = {"min_silence_duration_ms": 300, "speech_pad_ms": 100}
