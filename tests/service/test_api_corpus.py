@@ -55,7 +55,7 @@ def test_every_corpus_container_becomes_ready_with_a_transcript(
     assert starts == sorted(starts) and starts[-1] < body["duration"]
 
 
-@pytest.mark.parametrize("question_id", ["q01", "q07", "q31"])
+@pytest.mark.parametrize("question_id", ["q07", "q13", "q31", "q44"])
 def test_a_corpus_question_lands_in_the_top_five_on_the_answering_turn(
     library: tuple[TestClient, dict[str, dict[str, Any]]], question_id: str
 ) -> None:
