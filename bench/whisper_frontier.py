@@ -65,7 +65,7 @@ if __package__ in (None, ""):  # run as a file: make `bench.wer` importable
 from bench.wer import normalise, word_error_rate
 
 T = TypeVar("T")
-CORPUS = Path("/work/shared/corpus/audio")
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "audio"
 SAMPLE_RATE = 16_000
 AUDIO_SUFFIXES = (".ogg", ".mp3", ".m4a", ".wav", ".mp4", ".webm")
 
