@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-import imageio_ffmpeg
 from playwright.sync_api import Page, expect
 
 from tests.conftest import AUDIO
 from tests.e2e.conftest import screenshot
+from tests.support.media import speech_after_silence
 from tests.support.server import running_server
 
 
 def test_upload_watch_search_and_play_from_the_hit(page: Page, tmp_path: Path) -> None:
-    recording = _speech_after_silence(tmp_path / "late-start.wav", seconds=20)
+    recording = speech_after_silence(tmp_path / "late-start.wav", AUDIO / "jfk.flac", 20)
     with running_server(tmp_path / "data", ready=True) as base:
         page.goto(base)
         page.set_input_files("#file-input", str(recording))
@@ -54,14 +53,3 @@ def test_a_refused_upload_shows_the_reason_in_words(page: Page, tmp_path: Path) 
         )
         expect(page.locator("#recordings li")).to_have_count(0)
         screenshot(page, "first-page-refused-upload")
-
-
-def _speech_after_silence(path: Path, seconds: int) -> Path:
-    """JFK's line after some silence, so that a correct seek lands well past zero."""
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-t", str(seconds),
-         "-i", "anullsrc=r=16000:cl=mono", "-i", str(AUDIO / "jfk.flac"), "-filter_complex",
-         "[0:a][1:a]concat=n=2:v=0:a=1", "-ar", "16000", "-ac", "1", str(path)],
-        check=True,
-    )  # fmt: skip
-    return path

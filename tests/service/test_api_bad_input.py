@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import imageio_ffmpeg
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,6 +14,7 @@ from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
 from tests.conftest import AUDIO, CORPUS
 from tests.support.api import upload, wait_until_settled
+from tests.support.media import silence, video_without_audio
 
 
 def _library_state(client: TestClient) -> tuple[list[Any], int, list[Any]]:
@@ -65,12 +64,7 @@ def test_text_file_named_mp3_is_refused_with_reason(
 def test_video_without_audio_is_refused_with_reason(
     library_with_one_ready: TestClient, tmp_path: Path
 ) -> None:
-    video = tmp_path / "no-sound.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-         "testsrc=duration=2:size=160x120:rate=10", "-pix_fmt", "yuv420p", str(video)],
-        check=True,
-    )  # fmt: skip
+    video = video_without_audio(tmp_path / "no-sound.mp4")
     _refused(library_with_one_ready, video, 422, "no audio track")
 
 
@@ -98,12 +92,7 @@ def test_truncated_mp3_fails_with_reason_and_leaves_the_library_alone(
 def test_silent_recording_fails_with_reason(
     library_with_one_ready: TestClient, tmp_path: Path
 ) -> None:
-    silent = tmp_path / "silent.wav"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-         "anullsrc=r=16000:cl=mono", "-t", "8", str(silent)],
-        check=True,
-    )  # fmt: skip
+    silent = silence(tmp_path / "silent.wav", seconds=8)
     response = upload(library_with_one_ready, silent)
     body = wait_until_settled(library_with_one_ready, response.json()["id"])
     assert body["status"] == "failed"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-import imageio_ffmpeg
 import pytest
 
 from baton.workers.media import MediaError, decode_audio, format_duration, probe
 from tests.conftest import AUDIO, CORPUS
+from tests.support.media import video_without_audio
 
 SIX_HOURS = 6 * 3600.0
 CORPUS_FILES = ["s01.ogg", "s02.mp3", "s03.m4a", "s04.wav", "s05.mp4", "s06.webm"]
@@ -86,10 +85,4 @@ def truncated_mp3(tmp_path: Path) -> Path:
 @pytest.fixture
 def silent_video(tmp_path: Path) -> Path:
     """Two seconds of a test picture, with no audio stream at all."""
-    path = tmp_path / "no-sound.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-         "testsrc=duration=2:size=160x120:rate=10", "-pix_fmt", "yuv420p", str(path)],
-        check=True,
-    )  # fmt: skip
-    return path
+    return video_without_audio(tmp_path / "no-sound.mp4")

@@ -1,0 +1,33 @@
+"""Test media made with ffmpeg: a video with no sound, silence, speech after silence."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import imageio_ffmpeg
+
+
+def _ffmpeg(*args: str) -> None:
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", *args], check=True)
+
+
+def video_without_audio(path: Path) -> Path:
+    """Two seconds of a test picture, with no audio stream at all."""
+    _ffmpeg("-f", "lavfi", "-i", "testsrc=duration=2:size=160x120:rate=10", "-pix_fmt", "yuv420p",
+            str(path))  # fmt: skip
+    return path
+
+
+def silence(path: Path, seconds: int) -> Path:
+    """A recording in which nobody speaks."""
+    _ffmpeg("-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", str(seconds), str(path))
+    return path
+
+
+def speech_after_silence(path: Path, speech: Path, seconds: int) -> Path:
+    """``speech`` preceded by silence, so that a correct seek lands well past zero."""
+    _ffmpeg("-f", "lavfi", "-t", str(seconds), "-i", "anullsrc=r=16000:cl=mono", "-i",
+            str(speech), "-filter_complex", "[0:a][1:a]concat=n=2:v=0:a=1", "-ar", "16000",
+            "-ac", "1", str(path))  # fmt: skip
+    return path
