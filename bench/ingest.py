@@ -27,7 +27,7 @@ from sqlalchemy import select
 from baton.service.db.tables import Job, Segment
 from baton.service.library import add_recording
 from baton.service.pipeline import run_ingest
-from baton.service.runtime import build_runtime
+from baton.service.runtime import Runtime, build_runtime
 from baton.service.settings import Settings
 from baton.service.stages import STAGES
 from baton.service.uploads import ReceivedFile
@@ -130,11 +130,8 @@ def main() -> None:
         runtime.close()
 
 
-def plain(runtime: object, path: Path) -> tuple[float, float]:
+def plain(runtime: Runtime, path: Path) -> tuple[float, float]:
     """The plain call a user would write: sequential transcribe(), beam 5, word timestamps."""
-    from baton.service.runtime import Runtime
-
-    assert isinstance(runtime, Runtime)
     audio = decode_audio(path)
     started = time.perf_counter()
     segments, _ = runtime.speech.whisper.transcribe(audio, beam_size=5, word_timestamps=True)

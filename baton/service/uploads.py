@@ -97,12 +97,7 @@ class _FormWriter:
         if self._out is not None:
             self._size += len(chunk)
             if self._size > self.max_bytes:
-                raise UploadError(
-                    413,
-                    f"The file is larger than the {_human_bytes(self.max_bytes)} allowed. "
-                    "Split the recording into shorter parts, or ask your administrator to "
-                    "raise BATON_MAX_UPLOAD_BYTES.",
-                )
+                raise too_large(self.max_bytes)
             self._hash.update(chunk)
             self._out.write(chunk)
         elif len(self._value) + len(chunk) <= _MAX_FIELD_BYTES:
@@ -172,9 +167,19 @@ async def receive_form(
     return ReceivedForm(writer.file, writer.fields)
 
 
+def too_large(max_bytes: int) -> UploadError:
+    """The one refusal for a file over the limit, whether seen in a header or mid-stream."""
+    return UploadError(
+        413,
+        f"The file is larger than the {_human_bytes(max_bytes)} allowed. Split the recording "
+        "into shorter parts, or ask your administrator to raise BATON_MAX_UPLOAD_BYTES.",
+    )
+
+
 def _human_bytes(size: int) -> str:
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if size < 1024 or unit == "TiB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    raise AssertionError("unreachable")
+    amount = float(size)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if amount < 1024:
+            return f"{amount:.0f} {unit}" if unit == "bytes" else f"{amount:.1f} {unit}"
+        amount /= 1024
+    return f"{amount:.1f} TiB"

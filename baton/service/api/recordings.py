@@ -23,7 +23,7 @@ from baton.service.api.schemas import (
 from baton.service.db.tables import Recording
 from baton.service.pipeline import media_path
 from baton.service.runtime import Runtime
-from baton.service.uploads import UploadError, receive_form
+from baton.service.uploads import UploadError, receive_form, too_large
 
 router = APIRouter(prefix="/api/v1/recordings", tags=["recordings"])
 
@@ -71,12 +71,7 @@ async def upload_recording(request: Request, runtime: RuntimeDep, queue: QueueDe
     limit = runtime.settings.max_upload_bytes
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + _FORM_OVERHEAD_BYTES:
-        raise UploadError(
-            413,
-            f"The file is larger than the {limit / 1024**3:.1f} GiB allowed. Split the "
-            "recording into shorter parts, or ask your administrator to raise "
-            "BATON_MAX_UPLOAD_BYTES.",
-        )
+        raise too_large(limit)
     form = await receive_form(
         request.stream(),
         request.headers.get("content-type"),
