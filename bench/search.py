@@ -83,7 +83,7 @@ def fill(data_dir: Path, size: int) -> None:
         points = []
         for p in range(PASSAGES_PER_RECORDING):
             k = int(rng.integers(len(texts)))
-            vector = dense[k] + rng.normal(0, 0.02, dense.shape[1]).astype(np.float32)
+            vector = dense[k] + np.asarray(rng.normal(0, 0.02, dense.shape[1]), dtype=np.float32)
             vector /= np.linalg.norm(vector)
             points.append(
                 IndexPoint(

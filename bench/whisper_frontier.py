@@ -201,6 +201,20 @@ CONFIGS: list[Config] = [
         **SPLIT2,
     ),
     Config("p2_b2_vad", "sequential", {"beam_size": 2, **VAD}, **SPLIT2),
+    Config("p2_b4_vad_nl", "sequential", {"beam_size": 4, **VAD, **NOLOOP}, **SPLIT2),
+    Config("p2_b3_nl", "sequential", {"beam_size": 3, **NOLOOP}, **SPLIT2),
+    Config(
+        "p2_b3_vadpad_nl",
+        "sequential",
+        {"beam_size": 3, **VAD, "vad_parameters": {"speech_pad_ms": 800}, **NOLOOP},
+        **SPLIT2,
+    ),
+    Config(
+        "p2_b3_vad_nl_pat2",
+        "sequential",
+        {"beam_size": 3, **VAD, **NOLOOP, "patience": 2.0},
+        **SPLIT2,
+    ),
     Config("p4_b5_vad_nl", "sequential", {"beam_size": 5, **VAD, **NOLOOP}, **SPLIT4),
     Config("p4_b3_vad_nl", "sequential", {"beam_size": 3, **VAD, **NOLOOP}, **SPLIT4),
     # --- BatchedInferencePipeline (its own VAD; no prompt, no temperature fallback)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Job, Recording, Segment
+from baton.service.errors import Conflict, not_found
 from baton.service.pipeline import media_path
 from baton.service.runtime import Runtime
 from baton.service.uploads import ReceivedFile
@@ -32,7 +33,9 @@ class Added:
     duplicate: bool
 
 
-def add_recording(runtime: Runtime, received: ReceivedFile, title: str | None) -> Added:
+def add_recording(
+    runtime: Runtime, received: ReceivedFile, title: str | None, session_id: str | None = None
+) -> Added:
     """Put a received file into the library and create its ingest job.
 
     The same bytes (by SHA-256) are recognised and never transcribed twice. The file is
@@ -54,6 +57,7 @@ def add_recording(runtime: Runtime, received: ReceivedFile, title: str | None) -
             container=info.container,
             has_video=info.has_video,
             duration=info.duration,
+            session_id=session_id,
         )
         job = Job(id=str(uuid.uuid4()), recording_id=recording.id, status="queued")
         recording.jobs = [job]
@@ -73,6 +77,25 @@ def add_recording(runtime: Runtime, received: ReceivedFile, title: str | None) -
         return Added(recording, job.id, duplicate=False)
     finally:
         received.path.unlink(missing_ok=True)
+
+
+def reprocess_recording(runtime: Runtime, recording_id: str) -> str:
+    """Queue a fresh ingest job (transcribe, passages, embed, index, tag) for a recording.
+
+    Decided tags stay decided: the tag stage keeps confirmations and never re-applies a
+    rejection. Returns the new job's id.
+    """
+    with transaction(runtime.sessions) as session:
+        recording = session.get(Recording, recording_id)
+        if recording is None:
+            raise not_found("recording", recording_id)
+        job = recording.latest_job
+        if job is not None and job.status in ("queued", "processing"):
+            raise Conflict("This recording is being processed already: wait until it is ready.")
+        new_job = Job(id=str(uuid.uuid4()), recording_id=recording_id, status="queued")
+        session.add(new_job)
+    log.info("recording=%s job=%s queued for re-processing", recording_id, new_job.id)
+    return new_job.id
 
 
 def find_by_sha256(runtime: Runtime, sha256: str) -> Recording | None:

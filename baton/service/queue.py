@@ -18,6 +18,7 @@ from huey.consumer import Consumer
 from baton.service import jobs
 from baton.service.pipeline import run_ingest
 from baton.service.runtime import Runtime
+from baton.service.tagging import retag_recordings
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class JobQueue:
         else:
             self.huey = SqliteHuey("baton", filename=str(settings.queue_path), results=False)
         self._ingest = self.huey.task(name="ingest")(self._run_ingest)
+        self._retag = self.huey.task(name="retag")(self._run_retag)
         self.huey.periodic_task(crontab(minute="*"), name="requeue_stale_jobs")(
             self._requeue_stale_jobs
         )
@@ -49,6 +51,11 @@ class JobQueue:
 
     def enqueue_ingest(self, job_id: str) -> None:
         self._ingest(job_id)
+
+    def enqueue_retag(self, recording_ids: list[str]) -> None:
+        """Recompute tags of these recordings after their goals, topics or session changed."""
+        if recording_ids:
+            self._retag(list(dict.fromkeys(recording_ids)))
 
     def resume_interrupted(self, *, at_startup: bool) -> int:
         """Re-enqueue jobs that a stop or crash left unfinished; returns how many."""
@@ -79,6 +86,9 @@ class JobQueue:
 
     def _run_ingest(self, job_id: str) -> Any:
         return run_ingest(self.runtime, job_id, self.stop)
+
+    def _run_retag(self, recording_ids: list[str]) -> None:
+        retag_recordings(self.runtime, recording_ids)
 
     def _requeue_stale_jobs(self) -> None:
         self.resume_interrupted(at_startup=False)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from baton.models.sparse import SparseEmbedder
 from baton.models.speech import SpeechModel, SpeechModelConfig
 from baton.models.text_embedding import TextEmbedder
+from baton.service.db import schema  # noqa: F401 - every table mapped before first use
 from baton.service.db.engine import make_engine, make_session_factory
 from baton.service.db.migrate import upgrade_to_head
 from baton.service.index.base import PassageIndex

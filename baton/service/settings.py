@@ -70,6 +70,19 @@ class Settings(BaseSettings):
     passage_min_words: int = Field(40, gt=0)
     passage_max_words: int = Field(120, gt=0)
 
+    goal_tag_threshold: float = Field(
+        0.4, ge=0, le=1, description="Evidence score at which a passage is tagged to a goal."
+    )
+    topic_tag_threshold: float = Field(
+        0.4, ge=0, le=1, description="Evidence score at which a passage is tagged to a topic."
+    )
+    search_gap_similarity: float = Field(
+        0.35,
+        ge=-1,
+        le=1,
+        description="A search whose best passage is less similar than this is a search gap.",
+    )
+
     log_level: str = "INFO"
 
     @property

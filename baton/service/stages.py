@@ -19,7 +19,9 @@ from baton.service.db.tables import Passage as PassageRow
 from baton.service.db.tables import Recording
 from baton.service.db.tables import Segment as SegmentRow
 from baton.service.index.base import IndexPoint, point_id
+from baton.service.payloads import recording_fields
 from baton.service.runtime import Runtime
+from baton.service.tagging import retag_recording
 from baton.service.transcribe_options import transcribe_options
 from baton.workers.embed import EmbeddedPassage, embed_passages
 from baton.workers.media import AudioArray, MediaInfo, decode_audio, probe
@@ -190,7 +192,7 @@ class PassagesStage:
 
 
 class EmbedStage:
-    name, weight = "embed", 0.07
+    name, weight = "embed", 0.06
 
     def run(self, ctx: IngestContext, progress: Progress) -> None:
         runtime = ctx.runtime
@@ -209,6 +211,11 @@ class IndexStage:
 
     def run(self, ctx: IngestContext, progress: Progress) -> None:
         index = ctx.runtime.index
+        with ctx.runtime.sessions() as session:
+            recording = session.get(Recording, ctx.recording_id)
+            shared = recording_fields(session, recording) if recording else {}
+        # Tags come next (the tag stage reads these vectors back); until then, none.
+        shared = {**shared, "goal_ids": [], "topic_ids": []}
         index.delete_by({"recording_id": ctx.recording_id})
         index.upsert(
             [
@@ -223,11 +230,24 @@ class IndexStage:
                         "end": e.passage.end,
                         "text": e.passage.text,
                         "language": e.passage.language,
+                        **shared,
                     },
                 )
                 for e in ctx.embedded
             ]
         )
+
+    def restore(self, ctx: IngestContext) -> bool:
+        return False
+
+
+class TagStage:
+    """Suggest goal and topic tags with their evidence; decisions people made are kept."""
+
+    name, weight = "tag", 0.01
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        retag_recording(ctx.runtime, ctx.recording_id)
 
     def restore(self, ctx: IngestContext) -> bool:
         return False
@@ -244,4 +264,5 @@ STAGES: tuple[Stage, ...] = (
     PassagesStage(),
     EmbedStage(),
     IndexStage(),
+    TagStage(),
 )

@@ -13,7 +13,18 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from baton.service.api import health, recordings, search
+from baton.service.api import (
+    analytics,
+    goals,
+    health,
+    pairs,
+    people,
+    recordings,
+    search,
+    sessions,
+    tags,
+    topics,
+)
 from baton.service.api.errors import install_error_handlers
 from baton.service.queue import JobQueue
 from baton.service.runtime import ModelSet, Runtime, build_runtime
@@ -55,9 +66,19 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.include_router(recordings.router)
-    app.include_router(search.router)
-    app.include_router(health.router)
+    for module in (
+        recordings,
+        sessions,
+        search,
+        people,
+        pairs,
+        goals,
+        topics,
+        tags,
+        analytics,
+        health,
+    ):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=FRONTEND_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

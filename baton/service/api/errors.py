@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from baton.service.errors import ServiceError
 from baton.service.uploads import UploadError
 from baton.workers.media import MediaError
 
@@ -36,6 +37,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _explain(error)}, status_code=422)
+
+    @app.exception_handler(ServiceError)
+    async def service_refused(_: Request, error: ServiceError) -> JSONResponse:
+        return JSONResponse({"detail": error.detail}, status_code=error.status)
 
     @app.exception_handler(UploadError)
     async def upload_refused(_: Request, error: UploadError) -> JSONResponse:

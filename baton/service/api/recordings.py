@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import library
-from baton.service.api.deps import QueueDep, RuntimeDep
+from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.schemas import (
     Problem,
     RecordingAccepted,
@@ -21,7 +21,9 @@ from baton.service.api.schemas import (
     WordPublic,
 )
 from baton.service.db.tables import Recording
+from baton.service.errors import NotFound
 from baton.service.pipeline import media_path
+from baton.service.programme import sessions
 from baton.service.runtime import Runtime
 from baton.service.uploads import UploadError, receive_form, too_large
 
@@ -40,6 +42,10 @@ _UPLOAD_BODY = {
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
                         "title": {"type": "string", "maxLength": 300},
+                        "session_id": {
+                            "type": "string",
+                            "description": "The mentoring session it was recorded in.",
+                        },
                     },
                 }
             }
@@ -80,8 +86,17 @@ async def upload_recording(request: Request, runtime: RuntimeDep, queue: QueueDe
     )
     if form.file is None:
         raise UploadError(422, "Attach the recording in a form field named 'file'.")
+    session_id = (form.fields.get("session_id") or "").strip() or None
+    if session_id is not None:
+        try:
+            await in_transaction(runtime, lambda s: sessions.get_session(s, session_id))
+        except NotFound:
+            form.file.path.unlink(missing_ok=True)
+            raise UploadError(
+                422, f"session_id: no session has the id {session_id!r}. Create the session first."
+            ) from None
     added = await run_in_threadpool(
-        library.add_recording, runtime, form.file, form.fields.get("title")
+        library.add_recording, runtime, form.file, form.fields.get("title"), session_id
     )
     if added.job_id is not None:
         await run_in_threadpool(queue.enqueue_ingest, added.job_id)
@@ -147,6 +162,21 @@ async def get_media(recording_id: RecordingId, runtime: RuntimeDep) -> FileRespo
         content_disposition_type="inline",
         filename=recording.original_filename,
     )
+
+
+@router.post(
+    "/{recording_id}/reprocess",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RecordingPublic,
+    responses={**_ERRORS, 409: {"model": Problem}},
+    summary="Transcribe, index and tag the recording again; decisions on its tags are kept.",
+)
+async def reprocess_recording(
+    recording_id: RecordingId, runtime: RuntimeDep, queue: QueueDep
+) -> RecordingPublic:
+    job_id = await run_in_threadpool(library.reprocess_recording, runtime, recording_id)
+    await run_in_threadpool(queue.enqueue_ingest, job_id)
+    return RecordingPublic.of(await _existing(runtime, recording_id))
 
 
 @router.delete(

@@ -24,6 +24,7 @@ class RecordingPublic(BaseModel):
     has_video: bool
     size_bytes: int
     created: datetime
+    session_id: str | None = Field(None, description="The mentoring session it belongs to.")
     stage_seconds: dict[str, float] = Field(default_factory=dict)
 
     @classmethod
@@ -41,6 +42,7 @@ class RecordingPublic(BaseModel):
             has_video=recording.has_video,
             size_bytes=recording.size_bytes,
             created=recording.created_at,
+            session_id=recording.session_id,
             stage_seconds=dict(job.stage_seconds or {}) if job else {},
         )
 
@@ -80,11 +82,30 @@ class HitPublic(BaseModel):
     end: float
     text: str
     score: float
+    session_id: str | None = None
+    pair_id: str | None = None
+    goal_ids: list[str] = Field(default_factory=list)
+    topic_ids: list[str] = Field(default_factory=list)
+
+
+class FacetValue(BaseModel):
+    id: str
+    name: str
+    count: int
 
 
 class SearchResults(BaseModel):
+    search_id: str = Field(description="Send feedback about this search with this id.")
     query: str
     hits: list[HitPublic]
+    facets: dict[str, list[FacetValue]] = Field(
+        default_factory=dict,
+        description="Per filter (pair, goal, topic, person): how many ranked passages each "
+        "value holds, among the passages this search ranked.",
+    )
+    best_similarity: float | None = Field(
+        None, description="How close the library's best passage came to the question (cosine)."
+    )
 
 
 class Problem(BaseModel):

@@ -1,20 +1,41 @@
-"""The search route: a question in plain words, the moments that answer it."""
+"""The search route: a question in plain words, the moments that answer it, narrowed by the
+programme's filters; and feedback when it did not answer."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Response, status
+from pydantic import Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import search as search_service
-from baton.service.api.deps import RuntimeDep
-from baton.service.api.schemas import HitPublic, SearchResults
+from baton.service.api.deps import RuntimeDep, in_transaction
+from baton.service.api.schemas import FacetValue, HitPublic, Problem, SearchResults
+from baton.service.db.curation import Topic
+from baton.service.db.lookup import lookup
+from baton.service.db.programme import Goal, Pair, Person
+from baton.service.programme.forms import Form
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
+Ids = Annotated[list[str] | None, Query(max_length=50)]
 
-@router.get("/search", response_model=SearchResults, summary="Hybrid (dense + BM25) search.")
+
+class SearchFeedback(Form):
+    answered: bool = Field(description="false: this search did not answer my question.")
+    comment: str | None = Field(None, max_length=2000)
+
+
+@router.get(
+    "/search",
+    response_model=SearchResults,
+    responses={422: {"model": Problem}},
+    summary="Hybrid (dense + BM25) search, filtered inside the index, with facet counts.",
+)
 async def search(
     runtime: RuntimeDep,
     q: Annotated[
@@ -22,12 +43,73 @@ async def search(
         Query(min_length=1, max_length=search_service.MAX_QUERY_CHARS, description="The question."),
     ],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    pair_id: Ids = None,
+    goal_id: Ids = None,
+    topic_id: Ids = None,
+    person_id: Ids = None,
+    date_from: Annotated[date | None, Query(description="Sessions on or after this day.")] = None,
+    date_to: Annotated[date | None, Query(description="Sessions on or before this day.")] = None,
 ) -> SearchResults:
+    if date_from and date_to and date_from > date_to:
+        raise HTTPException(422, "date_from is after date_to: swap them or widen the range.")
     query = q.strip()
     if not query:
-        return SearchResults(query=q, hits=[])
-    hits = await run_in_threadpool(search_service.search, runtime, query, limit)
-    return SearchResults(
-        query=query,
-        hits=[HitPublic(**hit.__dict__) for hit in hits],
+        return SearchResults(search_id="", query=q, hits=[])
+    filters = search_service.SearchFilters(
+        pair_ids=tuple(pair_id or ()),
+        goal_ids=tuple(goal_id or ()),
+        topic_ids=tuple(topic_id or ()),
+        person_ids=tuple(person_id or ()),
+        date_from=date_from,
+        date_to=date_to,
     )
+    outcome = await run_in_threadpool(search_service.search, runtime, query, limit, filters)
+    facets = await in_transaction(runtime, lambda s: _named_facets(s, outcome.facets))
+    return SearchResults(
+        search_id=outcome.search_id,
+        query=query,
+        hits=[HitPublic(**hit.__dict__) for hit in outcome.hits],
+        facets=facets,
+        best_similarity=outcome.best_similarity,
+    )
+
+
+@router.post(
+    "/search/{search_id}/feedback",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={404: {"model": Problem}},
+    summary="Say whether a search answered the question; unanswered ones feed search gaps.",
+)
+async def search_feedback(
+    search_id: Annotated[str, Path(max_length=36)], feedback: SearchFeedback, runtime: RuntimeDep
+) -> Response:
+    if not feedback.answered:
+        found = await run_in_threadpool(
+            search_service.mark_unanswered, runtime, search_id, feedback.comment
+        )
+        if not found:
+            raise HTTPException(404, "No search has this id: send the search_id a search returned.")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _named_facets(
+    session: Session, facets: dict[str, dict[str, int]]
+) -> dict[str, list[FacetValue]]:
+    people = lookup(session, select(Person.id, Person.name))
+    names: dict[str, dict[str, str]] = {
+        "goal": lookup(session, select(Goal.id, Goal.title).where(Goal.id.in_(facets["goal"]))),
+        "topic": lookup(session, select(Topic.id, Topic.name).where(Topic.id.in_(facets["topic"]))),
+        "person": people,
+        "pair": {
+            pair.id: " & ".join(people.get(m, m) for m in pair.member_ids)
+            for pair in session.scalars(select(Pair).where(Pair.id.in_(facets["pair"])))
+        },
+    }
+    return {
+        kind: [
+            FacetValue(id=value, name=names[kind].get(value, value), count=count)
+            for value, count in counts.items()
+            if value in names[kind]
+        ]
+        for kind, counts in facets.items()
+    }

@@ -1,40 +1,18 @@
-"""The relational schema: recordings, their ingest jobs, transcript segments and passages.
+"""The capture tables: recordings, their ingest jobs, transcript segments and passages.
 
-Alembic migrations under ``migrations/versions`` create exactly these tables; a test checks
-that the two never drift apart.
+Alembic migrations under ``migrations/versions`` create exactly the tables of ``schema.py``
+(this module, ``programme.py`` and ``curation.py``); a test checks that the two never drift apart.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp that is always UTC-aware, also on SQLite, which stores it without a zone."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return value.astimezone(UTC) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
-
-class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
+from baton.service.db.base import Base, utcnow
 
 
 class Recording(Base):
@@ -52,6 +30,11 @@ class Recording(Base):
     duration: Mapped[float | None] = mapped_column(Float)
     language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The mentoring session it was recorded in; a recording may also stand alone.
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("mentoring_sessions.id", ondelete="SET NULL", name="fk_recordings_session_id"),
+        index=True,
+    )
 
     jobs: Mapped[list[Job]] = relationship(
         back_populates="recording",

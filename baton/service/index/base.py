@@ -18,8 +18,17 @@ from baton.models.sparse import SparseVector
 
 DENSE_VECTOR = "dense"
 SPARSE_VECTOR = "bm25"
-# Payload fields filtered on, so each gets a keyword index; later features add fields here.
-KEYWORD_FIELDS: tuple[str, ...] = ("recording_id",)
+# Payload fields filtered on, so each gets an index: keyword fields hold ids (one or a list),
+# integer fields hold numbers compared by range (``day`` is the session's date as YYYYMMDD).
+KEYWORD_FIELDS: tuple[str, ...] = (
+    "recording_id",
+    "session_id",
+    "pair_id",
+    "person_ids",
+    "goal_ids",
+    "topic_ids",
+)
+INTEGER_FIELDS: tuple[str, ...] = ("day",)
 # Reciprocal rank fusion constant. Qdrant server's default is 2; Edge needs it spelled out,
 # so both adapters use this one value and rank alike.
 RRF_K = 2
@@ -27,8 +36,18 @@ RRF_K = 2
 # Fixed forever: changing it would orphan every point already stored.
 _POINT_NAMESPACE = uuid.UUID("5f346d83-072b-40db-a3ed-9542c9d471ab")
 
-# Every key must match; a sequence value means "any of these".
-PayloadFilter = Mapping[str, str | int | Sequence[str]]
+
+@dataclass(frozen=True)
+class IntRange:
+    """Matches an integer field between ``gte`` and ``lte`` (inclusive; None leaves it open)."""
+
+    gte: int | None = None
+    lte: int | None = None
+
+
+# Every key must match; a sequence value means "any of these", an IntRange a span of numbers.
+# A field holding a list matches when any of its items does.
+PayloadFilter = Mapping[str, str | int | Sequence[str] | IntRange]
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,15 @@ class PassageIndex(Protocol):
 
     def delete_by(self, filter: PayloadFilter) -> None:
         """Delete every point matching `filter` (which must not be empty)."""
+        ...
+
+    def set_payload(self, point_ids: Sequence[str], payload: Mapping[str, Any]) -> None:
+        """Set these payload fields on the given points (others keep theirs); missing ids are
+        skipped."""
+        ...
+
+    def vectors(self, point_ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored dense vectors of the given points, by id; missing ids are left out."""
         ...
 
     def count(self, filter: PayloadFilter | None = None) -> int:

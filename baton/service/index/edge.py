@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,14 @@ import qdrant_edge as qe
 from baton.models.sparse import SparseVector
 from baton.service.index.base import (
     DENSE_VECTOR,
+    INTEGER_FIELDS,
     KEYWORD_FIELDS,
     RRF_K,
     SPARSE_VECTOR,
     IndexHit,
     IndexNotReadyError,
     IndexPoint,
+    IntRange,
     PayloadFilter,
     search_vectors,
 )
@@ -54,6 +56,10 @@ def _edge_filter(filter: PayloadFilter | None) -> qe.Filter | None:
         return None
     conditions: list[Any] = []
     for key, value in filter.items():
+        if isinstance(value, IntRange):
+            span = qe.RangeFloat(gte=value.gte, lte=value.lte)
+            conditions.append(qe.FieldCondition(key, range=span))
+            continue
         match: qe.MatchValue | qe.MatchAny = (
             qe.MatchValue(value) if isinstance(value, str | int) else qe.MatchAny(list(value))
         )
@@ -98,12 +104,12 @@ class EdgeIndex:
                 self._dim = dim
             shard = self._shard
             existing = shard.info().payload_schema
-            for field in KEYWORD_FIELDS:
+            wanted = [(f, qe.PayloadSchemaType.Keyword) for f in KEYWORD_FIELDS]
+            wanted += [(f, qe.PayloadSchemaType.Integer) for f in INTEGER_FIELDS]
+            for field, kind in wanted:
                 if field not in existing:
-                    shard.update(
-                        qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword)
-                    )
-                    logger.info("Created keyword index on %r", field)
+                    shard.update(qe.UpdateOperation.create_field_index(field, kind))
+                    logger.info("Created %s index on %r", kind, field)
             shard.flush()
 
     def _open_or_create(self, dim: int) -> qe.EdgeShard:
@@ -150,6 +156,30 @@ class EdgeIndex:
             shard = self._require()
             shard.update(qe.UpdateOperation.delete_points_by_filter(edge_filter))
             shard.flush()
+
+    def set_payload(self, point_ids: Sequence[str], payload: Mapping[str, Any]) -> None:
+        """Set these payload fields on the points that exist among `point_ids`."""
+        if not point_ids:
+            return
+        with self._lock:
+            shard = self._require()
+            present: list[Any] = [r.id for r in shard.retrieve(list(point_ids), False, False)]
+            if present:
+                shard.update(qe.UpdateOperation.set_payload(present, dict(payload)))
+                shard.flush()
+
+    def vectors(self, point_ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored dense vectors by id."""
+        if not point_ids:
+            return {}
+        with self._lock:
+            records = self._require().retrieve(list(point_ids), False, [DENSE_VECTOR])
+        found: dict[str, list[float]] = {}
+        for record in records:
+            vector: Any = record.vector
+            if isinstance(vector, dict) and DENSE_VECTOR in vector:
+                found[str(record.id)] = [float(x) for x in vector[DENSE_VECTOR]]
+        return found
 
     def count(self, filter: PayloadFilter | None = None) -> int:
         """Exact number of points, all or those matching `filter`."""

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from qdrant_client import QdrantClient, models
 
 from baton.models.sparse import SparseVector
 from baton.service.index.base import (
     DENSE_VECTOR,
+    INTEGER_FIELDS,
     KEYWORD_FIELDS,
     SPARSE_VECTOR,
     IndexHit,
     IndexPoint,
+    IntRange,
     PayloadFilter,
     search_vectors,
 )
@@ -36,6 +39,10 @@ def _server_filter(filter: PayloadFilter | None) -> models.Filter | None:
         return None
     conditions: list[models.Condition] = []
     for key, value in filter.items():
+        if isinstance(value, IntRange):
+            span = models.Range(gte=value.gte, lte=value.lte)
+            conditions.append(models.FieldCondition(key=key, range=span))
+            continue
         match: models.MatchValue | models.MatchAny = (
             models.MatchValue(value=value)
             if isinstance(value, str | int)
@@ -83,15 +90,14 @@ class ServerIndex:
         with warnings.catch_warnings():
             # Local mode (tests) warns that payload indexes do nothing there; a server uses them.
             warnings.filterwarnings("ignore", message="Payload indexes have no effect")
-            for field in KEYWORD_FIELDS:
+            wanted = [(f, models.PayloadSchemaType.KEYWORD) for f in KEYWORD_FIELDS]
+            wanted += [(f, models.PayloadSchemaType.INTEGER) for f in INTEGER_FIELDS]
+            for field, kind in wanted:
                 if field not in existing:
                     self._client.create_payload_index(
-                        self._collection,
-                        field_name=field,
-                        field_schema=models.PayloadSchemaType.KEYWORD,
-                        wait=True,
+                        self._collection, field_name=field, field_schema=kind, wait=True
                     )
-                    logger.info("Created keyword index on %r in %r", field, self._collection)
+                    logger.info("Created %s index on %r in %r", kind, field, self._collection)
 
     def _check_dim(self, dim: int) -> None:
         vectors = self._client.get_collection(self._collection).config.params.vectors
@@ -127,6 +133,33 @@ class ServerIndex:
             points_selector=models.FilterSelector(filter=server_filter),
             wait=True,
         )
+
+    def set_payload(self, point_ids: Sequence[str], payload: Mapping[str, Any]) -> None:
+        """Set these payload fields on the points that exist among `point_ids`."""
+        if not point_ids:
+            return
+        records = self._client.retrieve(
+            self._collection, list(point_ids), with_payload=False, with_vectors=False
+        )
+        present: list[models.ExtendedPointId] = [r.id for r in records]
+        if present:
+            self._client.set_payload(
+                self._collection, payload=dict(payload), points=present, wait=True
+            )
+
+    def vectors(self, point_ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored dense vectors by id."""
+        if not point_ids:
+            return {}
+        records = self._client.retrieve(
+            self._collection, list(point_ids), with_payload=False, with_vectors=[DENSE_VECTOR]
+        )
+        found: dict[str, list[float]] = {}
+        for record in records:
+            vector: Any = record.vector
+            if isinstance(vector, dict) and DENSE_VECTOR in vector:
+                found[str(record.id)] = [float(x) for x in vector[DENSE_VECTOR]]
+        return found
 
     def count(self, filter: PayloadFilter | None = None) -> int:
         """Exact number of points, all or those matching `filter`."""

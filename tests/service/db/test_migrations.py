@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from baton.service.db.migrate import upgrade_to_head
-from baton.service.db.tables import Base
+from baton.service.db.schema import Base
 
 
 def test_migrations_match_the_declared_tables(database_url: str) -> None:

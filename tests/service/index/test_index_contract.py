@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from baton.models.sparse import SparseEmbedder, SparseVector
-from baton.service.index.base import IndexPoint, PassageIndex, point_id
+from baton.service.index.base import IndexPoint, IntRange, PassageIndex, point_id
 from tests.service.index.builders import DIM, axis, make_point
 
 VALVE = "valve V-204 sticks when cold, so warm it through before the shift"
@@ -238,3 +238,62 @@ def test_point_ids_are_stable_and_keep_key_parts_apart() -> None:
     assert point_id("rec-a", "p1") == point_id("rec-a", "p1")
     assert point_id("a-b", "c") != point_id("a", "b-c")
     assert len(point_id("x")) == 36
+
+
+def test_a_range_filter_keeps_days_inside_the_span(
+    index: PassageIndex, sparse_embedder: SparseEmbedder
+) -> None:
+    index.upsert(
+        [
+            make_point("march", axis(0), VALVE, sparse_embedder, day=20260310),
+            make_point("april", axis(0), LADLE, sparse_embedder, day=20260407),
+            make_point("june", axis(0), TORQUE, sparse_embedder, day=20260616),
+        ]
+    )
+
+    spring = index.search(axis(0), None, limit=5, filter={"day": IntRange(20260401, 20260531)})
+    from_april = index.count({"day": IntRange(gte=20260401)})
+
+    assert [hit.payload["day"] for hit in spring] == [20260407]
+    assert from_april == 2
+
+
+def test_a_list_field_matches_when_any_of_its_items_does(
+    index: PassageIndex, sparse_embedder: SparseEmbedder
+) -> None:
+    index.upsert(
+        [
+            make_point("both", axis(0), VALVE, sparse_embedder, goal_ids=["g1", "g2"]),
+            make_point("one", axis(0), LADLE, sparse_embedder, goal_ids=["g2"]),
+            make_point("none", axis(0), TORQUE, sparse_embedder, goal_ids=[]),
+        ]
+    )
+
+    assert index.count({"goal_ids": "g1"}) == 1
+    assert index.count({"goal_ids": "g2"}) == 2
+    assert index.count({"goal_ids": ["g1", "g3"]}) == 1
+
+
+def test_set_payload_changes_only_the_named_fields_of_existing_points(
+    index: PassageIndex, four_passages: list[IndexPoint]
+) -> None:
+    valve, ladle = four_passages[0].id, four_passages[1].id
+
+    index.set_payload([valve, ladle, point_id("never", "stored")], {"topic_ids": ["t1"]})
+
+    hits = index.search(axis(0), None, limit=4, filter={"topic_ids": "t1"})
+    assert {hit.id for hit in hits} == {valve, ladle}
+    assert all(hit.payload["text"] in (VALVE, LADLE) for hit in hits)
+    assert index.count() == 4
+
+
+def test_vectors_returns_the_stored_dense_vectors_by_id(
+    index: PassageIndex, four_passages: list[IndexPoint]
+) -> None:
+    missing = point_id("never", "stored")
+
+    found = index.vectors([four_passages[2].id, missing])
+
+    assert list(found) == [four_passages[2].id]
+    stored = found[four_passages[2].id]
+    assert stored == pytest.approx(axis(2), abs=1e-6)

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from baton.service.db.tables import Base
+from baton.service.db.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

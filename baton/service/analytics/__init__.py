@@ -1,0 +1,1 @@
+"""Reports for knowledge managers: knowledge at risk, coverage, search gaps, programme health."""

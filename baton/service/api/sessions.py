@@ -1,0 +1,81 @@
+"""Routes for one mentoring session: read, change, delete, and which recordings belong to it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+from pydantic import Field
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
+from baton.service.api.programme_schemas import SessionPublic
+from baton.service.api.schemas import Problem, RecordingPublic
+from baton.service.payloads import sync_payloads
+from baton.service.programme import sessions
+from baton.service.programme.forms import Form, SessionChanges
+
+router = APIRouter(prefix="/api/v1", tags=["programme"])
+
+SessionId = Annotated[str, Path(max_length=36)]
+RecordingId = Annotated[str, Path(max_length=36)]
+_ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}, 422: {"model": Problem}}
+
+
+class SessionAssignment(Form):
+    session_id: str | None = Field(description="The session it was recorded in; null: none.")
+
+
+@router.get("/sessions/{session_id}", responses=_ERRORS)
+async def get_session(session_id: SessionId, runtime: RuntimeDep) -> SessionPublic:
+    return await in_transaction(
+        runtime,
+        lambda s: SessionPublic.of(
+            sessions.get_session(s, session_id), sessions.session_recording_ids(s, session_id)
+        ),
+    )
+
+
+@router.patch("/sessions/{session_id}", responses=_ERRORS)
+async def update_session(
+    session_id: SessionId, changes: SessionChanges, runtime: RuntimeDep
+) -> SessionPublic:
+    def work(session: Session) -> SessionPublic:
+        meeting = sessions.update_session(session, session_id, changes)
+        session.flush()
+        return SessionPublic.of(meeting, sessions.session_recording_ids(session, session_id))
+
+    public = await in_transaction(runtime, work)
+    # The date and the participants live on every passage for the filters.
+    await run_in_threadpool(sync_payloads, runtime, public.recording_ids)
+    return public
+
+
+@router.delete(
+    "/sessions/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=_ERRORS,
+    summary="Delete the session; its recordings stay in the library, standing alone.",
+)
+async def delete_session(session_id: SessionId, runtime: RuntimeDep, queue: QueueDep) -> Response:
+    recording_ids = await in_transaction(runtime, lambda s: sessions.delete_session(s, session_id))
+    queue.enqueue_retag(recording_ids)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put(
+    "/recordings/{recording_id}/session",
+    responses=_ERRORS,
+    tags=["recordings"],
+    summary="Put a recording into a session (or take it out); it is re-tagged to that pair.",
+)
+async def assign_session(
+    recording_id: RecordingId, body: SessionAssignment, runtime: RuntimeDep, queue: QueueDep
+) -> RecordingPublic:
+    public = await in_transaction(
+        runtime,
+        lambda s: RecordingPublic.of(sessions.assign_recording(s, recording_id, body.session_id)),
+    )
+    queue.enqueue_retag([recording_id])
+    return public

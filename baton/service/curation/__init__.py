@@ -1,0 +1,1 @@
+"""Curation: topics, the glossary, and the review of suggested tags."""

@@ -1,0 +1,8 @@
+"""Every table, in one metadata: what migrations build and what the migration test compares."""
+
+from __future__ import annotations
+
+from baton.service.db import curation, programme, tables
+from baton.service.db.base import Base
+
+__all__ = ["Base", "curation", "programme", "tables"]

@@ -1,0 +1,1 @@
+"""The demo programme: three pairs, their goals, six sessions, topics and a glossary."""

@@ -1,0 +1,81 @@
+"""The filterable fields each passage carries in the index, kept in step with the database.
+
+Search filters run inside the index query, so every fact a filter needs lives on the point:
+the recording's session, pair, participants and day, and the goals and topics its live tags
+(suggested or confirmed) point to. A topic's parent is added beside it, so filtering on a
+parent topic finds the passages of its children too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from baton.service.db.curation import Tag, Topic
+from baton.service.db.lookup import lookup
+from baton.service.db.programme import MentoringSession
+from baton.service.db.tables import Passage, Recording
+from baton.service.runtime import Runtime
+
+LIVE_TAG_STATUSES = ("suggested", "confirmed")
+
+
+def day_number(day: date) -> int:
+    """A date as the integer YYYYMMDD, which range filters compare."""
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def recording_fields(session: Session, recording: Recording) -> dict[str, Any]:
+    """What every passage of the recording shares: session, pair, people, day."""
+    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
+    held_on = meeting.held_on if meeting else recording.created_at.date()
+    return {
+        "session_id": meeting.id if meeting else None,
+        "pair_id": meeting.pair_id if meeting else None,
+        "person_ids": sorted(p.id for p in meeting.participants) if meeting else [],
+        "day": day_number(held_on),
+    }
+
+
+def passage_fields(session: Session, recording_id: str) -> dict[str, dict[str, Any]]:
+    """The filterable fields of each of the recording's passages, by passage (point) id."""
+    recording = session.get(Recording, recording_id)
+    if recording is None:
+        return {}
+    shared = recording_fields(session, recording)
+    passage_ids = session.scalars(select(Passage.id).where(Passage.recording_id == recording_id))
+    goals: dict[str, set[str]] = defaultdict(set)
+    topics: dict[str, set[str]] = defaultdict(set)
+    parents = lookup(session, select(Topic.id, Topic.parent_id))
+    for tag in session.scalars(
+        select(Tag).where(Tag.recording_id == recording_id, Tag.status.in_(LIVE_TAG_STATUSES))
+    ):
+        if tag.goal_id:
+            goals[tag.passage_id].add(tag.goal_id)
+        if tag.topic_id:
+            topics[tag.passage_id].add(tag.topic_id)
+            if parents.get(tag.topic_id):
+                topics[tag.passage_id].add(str(parents[tag.topic_id]))
+    return {
+        pid: {**shared, "goal_ids": sorted(goals[pid]), "topic_ids": sorted(topics[pid])}
+        for pid in passage_ids
+    }
+
+
+def sync_payloads(runtime: Runtime, recording_ids: Iterable[str]) -> None:
+    """Write the current filterable fields onto the recordings' points in the index."""
+    for recording_id in dict.fromkeys(recording_ids):
+        with runtime.sessions() as session:
+            fields = passage_fields(session, recording_id)
+        # Points with identical fields share one update.
+        groups: dict[str, tuple[list[str], dict[str, Any]]] = {}
+        for point_id, payload in fields.items():
+            key = repr(sorted(payload.items()))
+            groups.setdefault(key, ([], payload))[0].append(point_id)
+        for point_ids, payload in groups.values():
+            runtime.index.set_payload(point_ids, payload)

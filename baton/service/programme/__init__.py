@@ -1,0 +1,1 @@
+"""The mentoring programme: people, pairs, goals, sessions and partner suggestions."""

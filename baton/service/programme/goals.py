@@ -1,0 +1,124 @@
+"""Goals of a pair: who teaches whom what, with milestones, and how much of it is captured."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from baton.service.db.curation import Tag
+from baton.service.db.programme import Goal, MentoringSession, Pair
+from baton.service.db.tables import Recording
+from baton.service.errors import Invalid, not_found
+from baton.service.programme.forms import GoalChanges, GoalFields
+from baton.service.programme.pairs import get_pair
+
+# Tags that count as captured knowledge: a person confirmed them, or nobody has judged them yet.
+LIVE_TAG_STATUSES = ("suggested", "confirmed")
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """How much of a goal the recordings hold so far."""
+
+    minutes_captured: float
+    passages: int
+    confirmed_passages: int
+    last_session_id: str | None
+    last_session_on: date | None
+    milestones_done: int
+    milestones_total: int
+
+
+def create_goal(session: Session, pair_id: str, fields: GoalFields) -> Goal:
+    pair = get_pair(session, pair_id)
+    goal = Goal(
+        id=str(uuid.uuid4()),
+        pair_id=pair.id,
+        teacher_id=fields.teacher_id,
+        learner_id=_learner(pair, fields.teacher_id),
+        title=fields.title,
+        description=fields.description,
+        milestones=[m.model_dump(mode="json") for m in fields.milestones],
+        status=fields.status,
+    )
+    session.add(goal)
+    session.flush()
+    return goal
+
+
+def update_goal(session: Session, goal_id: str, changes: GoalChanges) -> Goal:
+    goal = get_goal(session, goal_id)
+    values = changes.model_dump(exclude_unset=True)
+    if values.get("teacher_id") is not None:
+        goal.learner_id = _learner(get_pair(session, goal.pair_id), values["teacher_id"])
+        goal.teacher_id = values["teacher_id"]
+    for key in ("title", "description", "status"):
+        if values.get(key) is not None:
+            setattr(goal, key, values[key])
+    if changes.milestones is not None:
+        goal.milestones = [m.model_dump(mode="json") for m in changes.milestones]
+    return goal
+
+
+def delete_goal(session: Session, goal_id: str) -> Goal:
+    goal = get_goal(session, goal_id)
+    session.delete(goal)
+    return goal
+
+
+def get_goal(session: Session, goal_id: str) -> Goal:
+    goal = session.get(Goal, goal_id)
+    if goal is None:
+        raise not_found("goal", goal_id)
+    return goal
+
+
+def list_goals(session: Session, pair_id: str) -> list[Goal]:
+    get_pair(session, pair_id)
+    return list(
+        session.scalars(select(Goal).where(Goal.pair_id == pair_id).order_by(Goal.created_at))
+    )
+
+
+def goal_progress(session: Session, goal: Goal) -> GoalProgress:
+    """Minutes and passages tagged to the goal, its latest session, and its milestones."""
+    minutes, passages = session.execute(
+        select(func.coalesce(func.sum(Tag.end - Tag.start), 0.0), func.count()).where(
+            Tag.goal_id == goal.id, Tag.status.in_(LIVE_TAG_STATUSES)
+        )
+    ).one()
+    confirmed = session.scalar(
+        select(func.count()).where(Tag.goal_id == goal.id, Tag.status == "confirmed")
+    )
+    last = session.execute(
+        select(MentoringSession.id, MentoringSession.held_on)
+        .join(Recording, Recording.session_id == MentoringSession.id)
+        .join(Tag, Tag.recording_id == Recording.id)
+        .where(Tag.goal_id == goal.id, Tag.status.in_(LIVE_TAG_STATUSES))
+        .order_by(MentoringSession.held_on.desc())
+        .limit(1)
+    ).first()
+    return GoalProgress(
+        minutes_captured=round(float(minutes) / 60, 2),
+        passages=int(passages),
+        confirmed_passages=int(confirmed or 0),
+        last_session_id=last[0] if last else None,
+        last_session_on=last[1] if last else None,
+        milestones_done=sum(1 for m in goal.milestones if m.get("done")),
+        milestones_total=len(goal.milestones),
+    )
+
+
+def _learner(pair: Pair, teacher_id: str) -> str:
+    """The other member: in a two-way pair the goal's direction is fixed by its teacher."""
+    if teacher_id not in pair.member_ids:
+        raise Invalid(
+            "teacher_id: the teacher must be one of the pair's two members "
+            f"({pair.first_member_id} or {pair.second_member_id})."
+        )
+    first, second = pair.member_ids
+    return second if teacher_id == first else first

@@ -1,0 +1,85 @@
+"""Does giving the glossary to Whisper help? Transcribe corpus sessions with and without the
+demo glossary as hotwords; report WER and how many spoken glossary terms come out right.
+
+"Term recall": of the glossary terms (and synonyms) said in the truth text of a session, the
+share that also appear in the transcript, compared after `bench/wer.py`'s normaliser with
+hyphens closed up ("IH-2" = "ih2"). Both arms use Baton's default decoding otherwise.
+
+    .venv/bin/python -m bench.glossary [--sessions s01 s04 ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+from baton.models.speech import SpeechModel, SpeechModelConfig
+from baton.service.demo.load import demo_programme
+from baton.workers.media import decode_audio
+from baton.workers.transcribe import TranscribeOptions, transcribe
+from bench.wer import normalise, word_error_rate
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def closed_up(text: str) -> str:
+    return " " + re.sub(r"(?<=\w)[-/](?=\w)", "", normalise(text)).replace("-", " ") + " "
+
+
+def term_hits(terms: list[str], reference: str, hypothesis: str) -> tuple[int, int]:
+    """(terms said in the reference, of those also in the hypothesis), counting occurrences."""
+    said = found = 0
+    ref, hyp = closed_up(reference), closed_up(hypothesis)
+    for term in terms:
+        needle = closed_up(term)
+        in_ref = ref.count(needle)
+        said += in_ref
+        found += min(in_ref, hyp.count(needle))
+    return said, found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", nargs="+", default=["s01", "s02", "s03", "s04", "s05", "s06"])
+    args = parser.parse_args()
+    glossary = demo_programme()["glossary"]
+    hotwords = " ".join(sorted((t["term"] for t in glossary), key=len))
+    terms = [s for t in glossary for s in [t["term"], *t["synonyms"]]]
+    model = SpeechModel(SpeechModelConfig(cpu_threads=1, num_workers=2))
+    model.whisper  # noqa: B018 - load before the clock
+    print(f"hotwords: {hotwords!r}")
+    totals: dict[str, list[float]] = {arm: [0.0, 0, 0, 0.0] for arm in ("plain", "glossary")}
+    for sid in args.sessions:
+        audio_path = next((CORPUS / "audio").glob(f"{sid}.*[!n]"))
+        reference = " ".join(
+            t["text"]
+            for t in json.loads((CORPUS / "audio" / f"{sid}.truth.json").read_text())["turns"]
+        )
+        audio = decode_audio(audio_path)
+        for arm, words in (("plain", None), ("glossary", hotwords)):
+            started = time.perf_counter()
+            transcript = transcribe(audio, model, TranscribeOptions(hotwords=words))
+            seconds = time.perf_counter() - started
+            hypothesis = " ".join(s.text for s in transcript.segments)
+            wer = word_error_rate(reference, hypothesis)
+            said, found = term_hits(terms, reference, hypothesis)
+            totals[arm][0] += wer
+            totals[arm][1] += said
+            totals[arm][2] += found
+            totals[arm][3] += seconds
+            print(f"{sid} {arm:8} WER {wer:.3f}  terms {found}/{said}  {seconds:.1f}s", flush=True)
+    n = len(args.sessions)
+    for arm, (wer_sum, said, found, seconds) in totals.items():
+        recall = found / said if said else 0.0
+        print(
+            f"ALL {arm:8} mean WER {wer_sum / n:.3f}  "
+            f"term recall {found}/{said} = {recall:.2f}  {seconds:.0f}s"
+        )
+
+
+if __name__ == "__main__":
+    main()
