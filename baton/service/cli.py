@@ -1,6 +1,6 @@
 """The ``baton`` command: run the server or a worker, and talk to a running server.
 
-``import``, ``search`` and ``status`` are clients of the HTTP API: in the embedded setup the
+``import``, ``search``, ``status`` and ``demo`` are clients of the HTTP API: in the embedded setup the
 server process owns the index (Qdrant Edge locks it), so every change goes through it.
 """
 
@@ -163,6 +163,37 @@ def status(server: ServerOption = None) -> None:
             rec["error"] or "",
         )  # fmt: skip
     console.print(table)
+
+
+@app.command()
+def demo(
+    server: ServerOption = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the corpus recordings (default: ../shared/corpus/audio)."),
+    ] = None,
+    audio: Annotated[bool, typer.Option(help="Upload the six session recordings.")] = True,
+) -> None:
+    """Load a populated programme: three pairs, their goals, six sessions, topics, glossary."""
+    from baton.service.demo.load import DemoError, default_audio_dir, load_demo
+
+    audio_dir = (corpus or default_audio_dir()) if audio else None
+    if audio and audio_dir is None:
+        console.print(
+            "[yellow]The corpus recordings were not found (looked for ../shared/corpus/audio); "
+            "loading the programme without them. Pass --corpus FOLDER to upload them.[/yellow]"
+        )
+    with _client(server) as client:
+        try:
+            loaded = load_demo(client, audio_dir, say=lambda line: console.print(f"  {line}"))
+        except DemoError as error:
+            console.print(f"[red]The demo could not be loaded: {error}[/red]")
+            raise typer.Exit(1) from None
+    console.print(
+        f"[green]Demo ready:[/green] {len(loaded.pairs)} pairs, {len(loaded.goals)} goals, "
+        f"{len(loaded.sessions)} sessions, {len(loaded.recordings)} recordings uploaded "
+        "(transcription runs in the background; `baton status` follows it)."
+    )
 
 
 def _media_files(paths: list[Path]) -> list[Path]:

@@ -1,10 +1,12 @@
-"""The `baton` command against a real server: import with progress, search, status."""
+"""The `baton` command against a real server: import with progress, search, status, demo."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import httpx
 
 from tests.conftest import AUDIO, PROJECT_ROOT
 from tests.support.server import free_port, running_server
@@ -39,6 +41,15 @@ def test_import_search_and_status_through_a_running_server(tmp_path: Path) -> No
         shown = baton("status", "--server", base)
         assert shown.returncode == 0, shown.stderr
         assert "jfk" in shown.stdout and "ready" in shown.stdout
+
+        first = baton("demo", "--no-audio", "--server", base)
+        again = baton("demo", "--no-audio", "--server", base)
+        assert first.returncode == 0, first.stderr
+        assert "3 pairs, 11 goals, 6 sessions" in first.stdout
+        assert again.returncode == 0, again.stderr
+        people = httpx.get(f"{base}/api/v1/people").json()["people"]
+        assert len(people) == 6, "running the demo twice must not duplicate anything"
+        assert len(httpx.get(f"{base}/api/v1/topics").json()["topics"]) == 10
 
 
 def test_client_commands_say_how_to_start_the_server_when_none_runs() -> None:
