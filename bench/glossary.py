@@ -1,5 +1,6 @@
-"""Does giving the glossary to Whisper help? Transcribe corpus sessions with and without the
-demo glossary as hotwords; report WER and how many spoken glossary terms come out right.
+"""Does giving the glossary to Whisper help? Transcribe corpus sessions without the demo
+glossary, with it as an initial prompt, and with it as hotwords; report WER and how many
+spoken glossary terms come out right.
 
 "Term recall": of the glossary terms (and synonyms) said in the truth text of a session, the
 share that also appear in the transcript, compared after `bench/wer.py`'s normaliser with
@@ -15,6 +16,7 @@ import json
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 from baton.models.speech import SpeechModel, SpeechModelConfig
 from baton.service.demo.load import demo_programme
@@ -42,6 +44,10 @@ def term_hits(terms: list[str], reference: str, hypothesis: str) -> tuple[int, i
     return said, found
 
 
+def glossary_prompt(glossary: list[dict[str, Any]]) -> str:
+    return "Glossary: " + ", ".join(t["term"] for t in glossary) + "."
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", nargs="+", default=["s01", "s02", "s03", "s04", "s05", "s06"])
@@ -52,7 +58,12 @@ def main() -> None:
     model = SpeechModel(SpeechModelConfig(cpu_threads=1, num_workers=2))
     model.whisper  # noqa: B018 - load before the clock
     print(f"hotwords: {hotwords!r}")
-    totals: dict[str, list[float]] = {arm: [0.0, 0, 0, 0.0] for arm in ("plain", "glossary")}
+    arms: dict[str, TranscribeOptions] = {
+        "plain": TranscribeOptions(),
+        "prompt": TranscribeOptions(initial_prompt=glossary_prompt(glossary)),
+        "hotwords": TranscribeOptions(hotwords=hotwords),
+    }
+    totals: dict[str, list[float]] = {arm: [0.0, 0, 0, 0.0] for arm in arms}
     for sid in args.sessions:
         audio_path = next((CORPUS / "audio").glob(f"{sid}.*[!n]"))
         reference = " ".join(
@@ -60,9 +71,9 @@ def main() -> None:
             for t in json.loads((CORPUS / "audio" / f"{sid}.truth.json").read_text())["turns"]
         )
         audio = decode_audio(audio_path)
-        for arm, words in (("plain", None), ("glossary", hotwords)):
+        for arm, options in arms.items():
             started = time.perf_counter()
-            transcript = transcribe(audio, model, TranscribeOptions(hotwords=words))
+            transcript = transcribe(audio, model, options)
             seconds = time.perf_counter() - started
             hypothesis = " ".join(s.text for s in transcript.segments)
             wer = word_error_rate(reference, hypothesis)

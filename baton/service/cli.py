@@ -1,7 +1,7 @@
 """The ``baton`` command: run the server or a worker, and talk to a running server.
 
-``import``, ``search``, ``status`` and ``demo`` are clients of the HTTP API: in the embedded setup the
-server process owns the index (Qdrant Edge locks it), so every change goes through it.
+``import``, ``search``, ``status`` and ``demo`` are clients of the HTTP API: in the embedded
+setup the server process owns the index (Qdrant Edge locks it), so every change goes through it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +63,13 @@ class Settings(BaseSettings):
     whisper_beam_size: int = Field(3, ge=1)
     whisper_best_of: int = Field(2, ge=1)
     whisper_no_repeat_ngram_size: int = Field(6, ge=0)
+    glossary_in_transcription: Literal["off", "prompt", "hotwords"] = Field(
+        "off",
+        description="Give the glossary's terms to Whisper as an initial prompt or as hotwords.",
+    )
+    whisper_fill_gaps: bool = Field(
+        True, description="Decode again the stretches of speech the first pass skipped."
+    )
 
     embedding_model: str = Field(
         "all-MiniLM-L6-v2", description="Bundled name, or a sentence-transformers model folder."

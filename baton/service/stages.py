@@ -14,6 +14,7 @@ from typing import Protocol
 
 from sqlalchemy import delete, select
 
+from baton.service.curation.glossary import list_terms
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Passage as PassageRow
 from baton.service.db.tables import Recording
@@ -96,7 +97,9 @@ class TranscribeStage:
 
     def run(self, ctx: IngestContext, progress: Progress) -> None:
         assert ctx.audio is not None, "decode runs before transcribe"
-        options = transcribe_options(ctx.runtime.settings)
+        with ctx.runtime.sessions() as session:
+            glossary = list_terms(session)
+        options = transcribe_options(ctx.runtime.settings, glossary)
         ctx.transcript = transcribe(ctx.audio, ctx.runtime.speech, options, progress)
         ctx.audio = None
         with transaction(ctx.runtime.sessions) as session:

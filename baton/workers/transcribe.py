@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -24,6 +24,7 @@ from faster_whisper.transcribe import Segment as WhisperSegment
 from faster_whisper.transcribe import TranscriptionInfo
 
 from baton.models.speech import SpeechModel
+from baton.workers.gaps import speech_spans, uncovered_speech
 from baton.workers.media import SAMPLE_RATE, AudioArray
 from baton.workers.transcript import Segment, Transcript, Word
 
@@ -49,6 +50,7 @@ class TranscribeOptions:
     vad_parameters: dict[str, Any] = field(default_factory=dict)
     initial_prompt: str | None = None
     hotwords: str | None = None
+    fill_gaps: bool = True
 
 
 class NoSpeechFound(ValueError):
@@ -133,7 +135,49 @@ def _transcribe_part(
     on_progress: ProgressCallback,
 ) -> tuple[list[Segment], TranscriptionInfo]:
     pieces, info = model.whisper.transcribe(audio, **_decoder_options(options))
-    return _collect(pieces, offset, on_progress), info
+    segments = _collect(pieces, 0.0, on_progress)
+    if options.fill_gaps:
+        segments = _fill_gaps(model, options, audio, segments)
+    return [_shifted(segment, offset) for segment in segments], info
+
+
+def _fill_gaps(
+    model: SpeechModel, options: TranscribeOptions, audio: AudioArray, segments: list[Segment]
+) -> list[Segment]:
+    """Decode again, each on its own and without the previous text, the stretches of speech
+    the first pass skipped (see ``gaps.py``)."""
+    words = [(w.start, w.end) for segment in segments for w in segment.words]
+    gaps = uncovered_speech(speech_spans(audio), words)
+    if not gaps:
+        return segments
+    redo = replace(options, condition_on_previous_text=False, initial_prompt=None)
+    found: list[Segment] = []
+    for start, end in gaps:
+        first = int(start * SAMPLE_RATE)
+        piece = audio[first : int(end * SAMPLE_RATE)]
+        pieces, _ = model.whisper.transcribe(piece, **_decoder_options(redo))
+        found += [_shifted(s, start) for s in _collect(pieces, 0.0, lambda _: None)]
+    log.info(
+        "re-decoded %d skipped stretch(es), %.1f s of speech: %d segment(s) recovered",
+        len(gaps),
+        sum(end - start for start, end in gaps),
+        len(found),
+    )
+    return sorted([*segments, *found], key=lambda s: s.start)
+
+
+def _shifted(segment: Segment, offset: float) -> Segment:
+    if not offset:
+        return segment
+    return Segment(
+        _seconds(segment.start + offset),
+        _seconds(segment.end + offset),
+        segment.text,
+        tuple(
+            Word(_seconds(w.start + offset), _seconds(w.end + offset), w.text, w.probability)
+            for w in segment.words
+        ),
+    )
 
 
 class _SharedProgress:

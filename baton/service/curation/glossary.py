@@ -70,6 +70,12 @@ def hotwords(terms: list[GlossaryTerm]) -> str | None:
     return " ".join(words) or None
 
 
+def glossary_prompt(terms: list[GlossaryTerm]) -> str | None:
+    """The terms as an initial prompt ("Glossary: P4, IH-2, ..."), within the prompt budget."""
+    words = hotwords(terms)
+    return f"Glossary: {', '.join(words.split(' '))}." if words else None
+
+
 def expand_query(query: str, terms: list[GlossaryTerm]) -> str:
     """The query plus the other spellings of every glossary term it says."""
     extra: list[str] = []

@@ -1,0 +1,70 @@
+"""How well passages are tagged to their pair's goals, on all six corpus sessions.
+
+Loads the demo programme (the corpus pairs and goals, topics, glossary) into an in-process
+Baton, ingests the six sessions into their sessions, and prints, per session, the minutes of
+audio tagged to each of the pair's goals, and how long the tag stage took. The corpus README
+says what each session is mostly about (s01 ladle temperatures, s02 Power BI and Teams, s03
+press P4 set-up, s04 lockout-tagout, s05 the SPC script, s06 billet and die temperatures):
+that goal should lead.
+
+    .venv/bin/python -m bench.tagging
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from baton.service.api.app import create_app
+from baton.service.demo.load import demo_programme, load_demo
+from baton.service.settings import Settings
+from tests.support.api import wait_until_settled
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_AUDIO = ROOT.parent / "shared" / "corpus" / "audio"
+# The goal each session is mostly about, by the corpus README.
+MAIN_GOAL = {"s01": "g1", "s02": "g3", "s03": "g1", "s04": "g2", "s05": "g3", "s06": "g1"}
+
+
+def main() -> None:
+    programme = demo_programme()
+    pair_of = {Path(s["file"]).stem: s["pair"] for s in programme["sessions"]}
+    with tempfile.TemporaryDirectory(prefix="baton-bench-tagging-") as folder:
+        settings = Settings(data_dir=Path(folder) / "data")
+        with TestClient(create_app(settings)) as client:
+            loaded = load_demo(client, CORPUS_AUDIO, say=print)
+            settled = {
+                sid: wait_until_settled(client, rid, timeout=3600)
+                for sid, rid in loaded.recordings.items()
+            }
+            leads = 0
+            for sid, body in sorted(settled.items()):
+                tags: list[dict[str, Any]] = client.get(
+                    "/api/v1/tags",
+                    params={"kind": "goal", "recording_id": body["id"], "limit": 500},
+                ).json()["tags"]
+                keys = {
+                    goal_id: key for (pair, key), goal_id in loaded.goals.items()
+                    if pair == pair_of[sid]
+                }  # fmt: skip
+                minutes = dict.fromkeys(sorted(keys.values()), 0.0)
+                for tag in tags:
+                    minutes[keys[tag["goal_id"]]] += (tag["end"] - tag["start"]) / 60
+                lead = max(minutes, key=lambda k: minutes[k])
+                leads += lead == MAIN_GOAL[sid]
+                cells = "  ".join(f"{k} {v:4.1f}" for k, v in minutes.items())
+                print(
+                    f"{sid}  {body['duration'] / 60:4.1f} min  {cells}  lead {lead} "
+                    f"(expected {MAIN_GOAL[sid]})  tag stage {body['stage_seconds']['tag']:.2f}s"
+                )
+            print(f"sessions whose main goal leads: {leads}/{len(settled)}")
+            topics = client.get("/api/v1/topics").json()["topics"]
+            for topic in topics:
+                print(f"topic {topic['name']:32} suggested passages {topic['suggested_passages']}")
+
+
+if __name__ == "__main__":
+    main()

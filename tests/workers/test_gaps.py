@@ -1,0 +1,34 @@
+"""Finding skipped speech: what voice activity says was spoken but no word covers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from baton.workers.gaps import speech_spans, uncovered_speech
+from baton.workers.media import SAMPLE_RATE, decode_audio
+from tests.conftest import AUDIO
+
+
+def test_speech_no_word_reaches_for_long_enough_is_a_gap() -> None:
+    speech = [(0.0, 30.0), (40.0, 45.0)]
+    words = [(0.5, 1.0), (1.2, 9.0), (21.0, 29.5)]
+
+    assert uncovered_speech(speech, words) == [(9.6, 20.4), (40.0, 45.0)]
+
+
+def test_short_uncovered_stretches_and_covered_speech_are_not_gaps() -> None:
+    speech = [(0.0, 10.0), (12.0, 14.0)]
+    words = [(0.2, 3.0), (5.5, 9.9)]
+
+    assert uncovered_speech(speech, words) == []
+    assert uncovered_speech([], words) == []
+
+
+def test_voice_activity_finds_the_speech_in_a_real_clip_and_none_in_silence() -> None:
+    audio = decode_audio(AUDIO / "jfk.flac")
+    silence = np.zeros(SAMPLE_RATE * 5, dtype=np.float32)
+
+    spans = speech_spans(audio)
+
+    assert spans and spans[0][0] < 1.0 and spans[-1][1] > 9.0
+    assert speech_spans(silence) == []
