@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     whisper_batch_size: int = Field(
         0, ge=0, description="Above 0: faster-whisper's batched pipeline instead of parts."
     )
-    whisper_beam_size: int = Field(3, ge=1)
+    whisper_beam_size: int = Field(5, ge=1)
     whisper_best_of: int = Field(2, ge=1)
     whisper_no_repeat_ngram_size: int = Field(6, ge=0)
     glossary_in_transcription: Literal["off", "prompt", "hotwords"] = Field(

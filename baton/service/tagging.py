@@ -160,11 +160,12 @@ def _store(
             delete(Tag).where(Tag.recording_id == recording_id, Tag.status == SUGGESTED)
         )
         _follow_passages(decided, passages)
+        held = {(t.passage_id, t.goal_id or t.topic_id) for t in decided}
         kept = 0
         for kind, suggestion in found:
             passage = passages[suggestion.passage]
             span = Span(passage.start, passage.end)
-            if any(
+            if (passage.id, suggestion.target_id) in held or any(
                 (tag.goal_id if kind == "goal" else tag.topic_id) == suggestion.target_id
                 and Span(tag.start, tag.end).overlaps_mostly(span)
                 for tag in decided
@@ -189,11 +190,20 @@ def _store(
 
 
 def _follow_passages(decided: Sequence[Tag], passages: Sequence[Passage]) -> None:
-    """Point each decided tag at the passage that now covers most of its stretch."""
-    current = {p.id for p in passages}
-    taken = {(t.passage_id, t.goal_id, t.topic_id) for t in decided if t.passage_id in current}
+    """Point each decided tag at the passage that now covers most of its stretch.
+
+    Passage ids follow positions, so after a re-cut an id may name another stretch: a tag
+    stays where it is only if its passage still covers its span.
+    """
+    spans = {p.id: Span(p.start, p.end) for p in passages}
+
+    def still_there(tag: Tag) -> bool:
+        span = spans.get(tag.passage_id)
+        return span is not None and span.overlaps_mostly(Span(tag.start, tag.end))
+
+    taken = {(t.passage_id, t.goal_id, t.topic_id) for t in decided if still_there(t)}
     for tag in decided:
-        if tag.passage_id in current:
+        if still_there(tag):
             continue
         span = Span(tag.start, tag.end)
         best = max(

@@ -41,7 +41,7 @@ _FRAMES_PER_SECOND = 50
 class TranscribeOptions:
     """How to decode; the defaults are Baton's measured choice for 2 CPU cores."""
 
-    beam_size: int = 3
+    beam_size: int = 5
     best_of: int = 2
     no_repeat_ngram_size: int = 6
     batch_size: int = 0
