@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from baton.service.curation.forms import GlossaryChanges, GlossaryFields
 from baton.service.db.curation import GlossaryTerm
-from baton.service.errors import Conflict, not_found
+from baton.service.db.lookup import get_or_refuse
+from baton.service.errors import Conflict
 
 # Whisper's prompt holds about 220 tokens; the hotwords share it with the previous text.
 HOTWORDS_MAX_CHARS = 300
@@ -48,10 +49,7 @@ def delete_term(session: Session, term_id: str) -> None:
 
 
 def get_term(session: Session, term_id: str) -> GlossaryTerm:
-    term = session.get(GlossaryTerm, term_id)
-    if term is None:
-        raise not_found("glossary term", term_id)
-    return term
+    return get_or_refuse(session, GlossaryTerm, term_id, "glossary term")
 
 
 def list_terms(session: Session) -> list[GlossaryTerm]:

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from baton.service.curation.forms import TopicChanges, TopicFields
 from baton.service.db.curation import Tag, Topic
+from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import MentoringSession
 from baton.service.db.tables import Passage, Recording
-from baton.service.errors import Conflict, Invalid, not_found
+from baton.service.errors import Conflict, Invalid
 from baton.service.programme.forms import distinct
 from baton.service.programme.people import get_person
 
@@ -112,10 +113,7 @@ def merge_topics(session: Session, source_id: str, into_id: str) -> tuple[Topic,
 
 
 def get_topic(session: Session, topic_id: str) -> Topic:
-    topic = session.get(Topic, topic_id)
-    if topic is None:
-        raise not_found("topic", topic_id)
-    return topic
+    return get_or_refuse(session, Topic, topic_id, "topic")
 
 
 def list_topics(session: Session) -> list[Topic]:

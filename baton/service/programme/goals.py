@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from baton.service.db.curation import Tag
+from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import Goal, MentoringSession, Pair
 from baton.service.db.tables import Recording
-from baton.service.errors import Invalid, not_found
+from baton.service.errors import Invalid
 from baton.service.programme.forms import GoalChanges, GoalFields
 from baton.service.programme.pairs import get_pair
 
@@ -71,10 +72,7 @@ def delete_goal(session: Session, goal_id: str) -> Goal:
 
 
 def get_goal(session: Session, goal_id: str) -> Goal:
-    goal = session.get(Goal, goal_id)
-    if goal is None:
-        raise not_found("goal", goal_id)
-    return goal
+    return get_or_refuse(session, Goal, goal_id, "goal")
 
 
 def list_goals(session: Session, pair_id: str) -> list[Goal]:

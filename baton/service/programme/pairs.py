@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import MentoringSession, Pair
-from baton.service.errors import Conflict, Invalid, not_found
+from baton.service.errors import Conflict, Invalid
 from baton.service.programme.forms import PairChanges, PairFields
 from baton.service.programme.people import get_person
 
@@ -71,10 +72,7 @@ def delete_pair(session: Session, pair_id: str) -> None:
 
 
 def get_pair(session: Session, pair_id: str) -> Pair:
-    pair = session.get(Pair, pair_id)
-    if pair is None:
-        raise not_found("pair", pair_id)
-    return pair
+    return get_or_refuse(session, Pair, pair_id, "pair")
 
 
 def pair_states(

@@ -8,8 +8,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import Pair, Person
-from baton.service.errors import Conflict, not_found
+from baton.service.errors import Conflict
 from baton.service.programme.forms import PersonChanges, PersonFields
 
 
@@ -51,10 +52,7 @@ def delete_person(session: Session, person_id: str) -> None:
 
 
 def get_person(session: Session, person_id: str) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise not_found("person", person_id)
-    return person
+    return get_or_refuse(session, Person, person_id, "person")
 
 
 def list_people(session: Session, email: str | None = None) -> list[Person]:

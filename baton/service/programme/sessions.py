@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import MentoringSession, Pair, Person
 from baton.service.db.tables import Recording
 from baton.service.errors import Invalid, not_found
@@ -53,10 +54,7 @@ def delete_session(session: Session, session_id: str) -> list[str]:
 
 
 def get_session(session: Session, session_id: str) -> MentoringSession:
-    meeting = session.get(MentoringSession, session_id)
-    if meeting is None:
-        raise not_found("session", session_id)
-    return meeting
+    return get_or_refuse(session, MentoringSession, session_id, "session")
 
 
 def list_sessions(session: Session, pair_id: str) -> list[MentoringSession]:
