@@ -33,7 +33,7 @@ import httpx
 import numpy as np
 
 from baton.service.db.engine import transaction
-from baton.service.db.tables import Job, Recording
+from baton.service.db.tables import Job, Passage, Recording
 from baton.service.index.base import IndexPoint, point_id
 from baton.service.runtime import build_runtime
 from baton.service.settings import Settings
@@ -95,6 +95,15 @@ def fill(data_dir: Path, size: int) -> None:
                         "end": p * 36.0 + 35.0, "text": texts[k], "language": "en",
                     },
                 )
+            )  # fmt: skip
+        with transaction(runtime.sessions) as session:
+            session.add_all(
+                Passage(
+                    id=point.id, recording_id=recording_id, position=n,
+                    start=point.payload["start"], end=point.payload["end"],
+                    text=point.payload["text"], language="en", word_count=100,
+                )
+                for n, point in enumerate(points)
             )  # fmt: skip
         runtime.index.upsert(points)
     print(f"  filled {size} passages in {time.perf_counter() - started:.1f} s", flush=True)

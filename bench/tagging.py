@@ -3,9 +3,9 @@
 Loads the demo programme (the corpus pairs and goals, topics, glossary) into an in-process
 Baton, ingests the six sessions into their sessions, and prints, per session, the minutes of
 audio tagged to each of the pair's goals, and how long the tag stage took. The corpus README
-says what each session is mostly about (s01 ladle temperatures, s02 Power BI and Teams, s03
-press P4 set-up, s04 lockout-tagout, s05 the SPC script, s06 billet and die temperatures):
-that goal should lead.
+and the session titles say what each session is about (``SUBJECT``): the share of tagged
+minutes that falls on those goals is the tagging's precision at the session level, and a goal
+a session never touches should get nothing.
 
     .venv/bin/python -m bench.tagging
 """
@@ -25,8 +25,15 @@ from tests.support.api import wait_until_settled
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_AUDIO = ROOT.parent / "shared" / "corpus" / "audio"
-# The goal each session is mostly about, by the corpus README.
-MAIN_GOAL = {"s01": "g1", "s02": "g3", "s03": "g1", "s04": "g2", "s05": "g3", "s06": "g1"}
+# The goals each session is about, by the corpus README and the session titles.
+SUBJECT = {
+    "s01": {"g1", "g2", "g3"},  # ladle temperatures, a frozen nozzle, a first Power BI chart
+    "s02": {"g2", "g3", "g4"},  # slicers, publishing, Teams handover notes, caster breakouts
+    "s03": {"g1", "g3"},  # die preheating and P4 set-up, a first work order in the app
+    "s04": {"g2", "g3"},  # lockout-tagout on P4 and IH-2, closing a work order
+    "s05": {"g3"},  # the SPC script and its charts
+    "s06": {"g1", "g2", "g4"},  # billet and die temperatures, defects, the tablet
+}
 
 
 def main() -> None:
@@ -40,7 +47,7 @@ def main() -> None:
                 sid: wait_until_settled(client, rid, timeout=3600)
                 for sid, rid in loaded.recordings.items()
             }
-            leads = 0
+            on_subject = total = 0.0
             for sid, body in sorted(settled.items()):
                 tags: list[dict[str, Any]] = client.get(
                     "/api/v1/tags",
@@ -53,14 +60,16 @@ def main() -> None:
                 minutes = dict.fromkeys(sorted(keys.values()), 0.0)
                 for tag in tags:
                     minutes[keys[tag["goal_id"]]] += (tag["end"] - tag["start"]) / 60
-                lead = max(minutes, key=lambda k: minutes[k])
-                leads += lead == MAIN_GOAL[sid]
+                tagged = sum(minutes.values())
+                right = sum(v for k, v in minutes.items() if k in SUBJECT[sid])
+                on_subject, total = on_subject + right, total + tagged
                 cells = "  ".join(f"{k} {v:4.1f}" for k, v in minutes.items())
                 print(
-                    f"{sid}  {body['duration'] / 60:4.1f} min  {cells}  lead {lead} "
-                    f"(expected {MAIN_GOAL[sid]})  tag stage {body['stage_seconds']['tag']:.2f}s"
+                    f"{sid}  {body['duration'] / 60:4.1f} min  {cells}  "
+                    f"on subject {right / max(tagged, 1e-9):.2f}  "
+                    f"tag stage {body['stage_seconds']['tag']:.2f}s"
                 )
-            print(f"sessions whose main goal leads: {leads}/{len(settled)}")
+            print(f"tagged minutes on the sessions' subject goals: {on_subject / total:.2f}")
             topics = client.get("/api/v1/topics").json()["topics"]
             for topic in topics:
                 print(f"topic {topic['name']:32} suggested passages {topic['suggested_passages']}")

@@ -16,13 +16,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from baton.service.curation.glossary import expand_query, list_terms
-from baton.service.db.curation import SearchLogEntry
+from baton.service.db.curation import SearchLogEntry, Topic
 from baton.service.db.engine import transaction
-from baton.service.db.tables import Recording
-from baton.service.index.base import IntRange, PayloadFilter
+from baton.service.db.lookup import lookup
+from baton.service.db.programme import Goal, Pair, Person
+from baton.service.db.tables import Passage, Recording
+from baton.service.index.base import IndexHit, IntRange, PayloadFilter
 from baton.service.payloads import day_number
 from baton.service.runtime import Runtime
 
@@ -30,6 +34,12 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
 PREFETCH = 50
+# What the ranked pool brings back from the index: enough for hits and facets. The passage
+# texts come from the database for the few hits shown (at 100 points, payload text doubled
+# the query's time on Edge).
+POOL_FIELDS = (
+    "recording_id", "start", "end", "session_id", "pair_id", "goal_ids", "topic_ids", "person_ids",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -85,50 +95,65 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class FacetCount:
+    id: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
 class SearchOutcome:
     search_id: str
+    query: str
+    filters: SearchFilters
     hits: list[SearchHit]
-    facets: dict[str, dict[str, int]]
+    facets: dict[str, list[FacetCount]]
     best_similarity: float | None
     expanded_query: str
 
 
 def search(
-    runtime: Runtime,
-    query: str,
-    limit: int = 10,
-    filters: SearchFilters | None = None,
-    *,
-    log_search: bool = True,
+    runtime: Runtime, query: str, limit: int = 10, filters: SearchFilters | None = None
 ) -> SearchOutcome:
-    """Rank passages of the library for ``query``; best first, at most ``limit``."""
+    """Rank passages of the library for ``query``; best first, at most ``limit``.
+
+    One read session serves the glossary, the titles, the texts and the facet names. The
+    search is not logged here: ``record_search`` does that, after the answer has gone out.
+    """
     filters = filters or SearchFilters()
     payload_filter = filters.payload_filter() or None
     with runtime.sessions() as session:
         expanded = expand_query(query, list_terms(session))
-    dense = [float(x) for x in runtime.dense.embed([query])[0]]
-    sparse = runtime.sparse.embed_query(expanded)
-    prefetch = max(PREFETCH, limit * 5)
-    pool = runtime.index.search(
-        dense, sparse, limit=2 * prefetch, filter=payload_filter, prefetch=prefetch
-    )
-    nearest = runtime.index.search(dense, None, limit=1, filter=payload_filter)
-    best_similarity = round(nearest[0].score, 4) if nearest else None
-    recording_ids = {str(hit.payload["recording_id"]) for hit in pool}
-    with runtime.sessions() as session:
-        rows = session.execute(
-            select(Recording.id, Recording.title).where(Recording.id.in_(recording_ids))
+        dense = [float(x) for x in runtime.dense.embed([query])[0]]
+        sparse = runtime.sparse.embed_query(expanded)
+        prefetch = max(PREFETCH, limit * 5)
+        pool = runtime.index.search(
+            dense,
+            sparse,
+            limit=2 * prefetch,
+            filter=payload_filter,
+            prefetch=prefetch,
+            fields=POOL_FIELDS,
         )
-        titles = {recording_id: title for recording_id, title in rows}
-    # A hit whose recording was deleted a moment ago is dropped, never shown half-gone.
-    pool = [hit for hit in pool if hit.payload["recording_id"] in titles]
+        best_similarity = _best_similarity(runtime, dense, [hit.id for hit in pool])
+        recording_ids = {str(hit.payload["recording_id"]) for hit in pool}
+        titles = lookup(
+            session, select(Recording.id, Recording.title).where(Recording.id.in_(recording_ids))
+        )
+        # A hit whose recording was deleted a moment ago is dropped, never shown half-gone.
+        pool = [hit for hit in pool if hit.payload["recording_id"] in titles]
+        texts = lookup(
+            session,
+            select(Passage.id, Passage.text).where(Passage.id.in_([h.id for h in pool[:limit]])),
+        )
+        facets = _named(session, _count_facets(pool))
     hits = [
         SearchHit(
             recording_id=str(hit.payload["recording_id"]),
             title=titles[str(hit.payload["recording_id"])],
             start=float(hit.payload["start"]),
             end=float(hit.payload["end"]),
-            text=str(hit.payload["text"]),
+            text=str(texts.get(hit.id, "")),
             score=round(hit.score, 6),
             session_id=hit.payload.get("session_id"),
             pair_id=hit.payload.get("pair_id"),
@@ -137,6 +162,32 @@ def search(
         )
         for hit in pool[:limit]
     ]
+    return SearchOutcome(
+        search_id=str(uuid.uuid4()),
+        query=query,
+        filters=filters,
+        hits=hits,
+        facets=facets,
+        best_similarity=best_similarity,
+        expanded_query=expanded,
+    )
+
+
+def record_search(runtime: Runtime, outcome: SearchOutcome) -> None:
+    """Log the search for the search-gaps report."""
+    with transaction(runtime.sessions) as session:
+        session.add(
+            SearchLogEntry(
+                id=outcome.search_id,
+                query=outcome.query[:MAX_QUERY_CHARS],
+                filters=outcome.filters.as_dict(),
+                hit_count=len(outcome.hits),
+                best_similarity=outcome.best_similarity,
+            )
+        )
+
+
+def _count_facets(pool: list[IndexHit]) -> dict[str, Counter[str]]:
     facets = {name: Counter[str]() for name in ("pair", "goal", "topic", "person")}
     for hit in pool:
         if hit.payload.get("pair_id"):
@@ -144,25 +195,50 @@ def search(
         for name, key in (("goal", "goal_ids"), ("topic", "topic_ids"), ("person", "person_ids")):
             for value in hit.payload.get(key) or []:
                 facets[name][str(value)] += 1
-    search_id = str(uuid.uuid4())
-    if log_search:
-        with transaction(runtime.sessions) as session:
-            session.add(
-                SearchLogEntry(
-                    id=search_id,
-                    query=query[:MAX_QUERY_CHARS],
-                    filters=filters.as_dict(),
-                    hit_count=len(hits),
-                    best_similarity=best_similarity,
-                )
-            )
-    return SearchOutcome(
-        search_id=search_id,
-        hits=hits,
-        facets={name: dict(counts.most_common()) for name, counts in facets.items()},
-        best_similarity=best_similarity,
-        expanded_query=expanded,
+    return facets
+
+
+def _named(session: Session, facets: dict[str, Counter[str]]) -> dict[str, list[FacetCount]]:
+    """Facet values with the names people know them by; values since deleted are left out."""
+    people = lookup(session, select(Person.id, Person.name).where(Person.id.in_(facets["person"])))
+    names: dict[str, dict[str, str]] = {
+        "goal": lookup(session, select(Goal.id, Goal.title).where(Goal.id.in_(facets["goal"]))),
+        "topic": lookup(session, select(Topic.id, Topic.name).where(Topic.id.in_(facets["topic"]))),
+        "person": people,
+        "pair": {},
+    }
+    pairs = list(session.scalars(select(Pair).where(Pair.id.in_(facets["pair"]))))
+    members = lookup(
+        session,
+        select(Person.id, Person.name).where(
+            Person.id.in_({m for pair in pairs for m in pair.member_ids})
+        ),
     )
+    names["pair"] = {
+        pair.id: " & ".join(members.get(m, m) for m in pair.member_ids) for pair in pairs
+    }
+    return {
+        kind: [
+            FacetCount(value, names[kind][value], count)
+            for value, count in counts.most_common()
+            if value in names[kind]
+        ]
+        for kind, counts in facets.items()
+    }
+
+
+def _best_similarity(runtime: Runtime, query: list[float], point_ids: list[str]) -> float | None:
+    """The highest cosine between the query and any passage within the filters.
+
+    The dense prefetch's best passages are all in the fused pool, so the best of the pool's
+    stored vectors is the library's best, without a second scan of the index.
+    """
+    vectors = runtime.index.vectors(point_ids)
+    if not vectors:
+        return None
+    matrix = np.asarray(list(vectors.values()), dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1) * float(np.linalg.norm(query))
+    return round(float(np.max(matrix @ np.asarray(query, dtype=np.float32) / norms)), 4)
 
 
 def mark_unanswered(runtime: Runtime, search_id: str, comment: str | None) -> bool:

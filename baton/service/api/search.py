@@ -6,18 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Path, Query, Response, status
 from pydantic import Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import search as search_service
-from baton.service.api.deps import RuntimeDep, in_transaction
+from baton.service.api.deps import RuntimeDep
 from baton.service.api.schemas import FacetValue, HitPublic, Problem, SearchResults
-from baton.service.db.curation import Topic
-from baton.service.db.lookup import lookup
-from baton.service.db.programme import Goal, Pair, Person
 from baton.service.programme.forms import Form
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
@@ -38,6 +33,7 @@ class SearchFeedback(Form):
 )
 async def search(
     runtime: RuntimeDep,
+    background: BackgroundTasks,
     q: Annotated[
         str,
         Query(min_length=1, max_length=search_service.MAX_QUERY_CHARS, description="The question."),
@@ -64,12 +60,16 @@ async def search(
         date_to=date_to,
     )
     outcome = await run_in_threadpool(search_service.search, runtime, query, limit, filters)
-    facets = await in_transaction(runtime, lambda s: _named_facets(s, outcome.facets))
+    # Logged after the answer has gone out: the person does not wait for the write.
+    background.add_task(search_service.record_search, runtime, outcome)
     return SearchResults(
         search_id=outcome.search_id,
         query=query,
         hits=[HitPublic(**hit.__dict__) for hit in outcome.hits],
-        facets=facets,
+        facets={
+            kind: [FacetValue(**value.__dict__) for value in values]
+            for kind, values in outcome.facets.items()
+        },
         best_similarity=outcome.best_similarity,
     )
 
@@ -90,26 +90,3 @@ async def search_feedback(
         if not found:
             raise HTTPException(404, "No search has this id: send the search_id a search returned.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-def _named_facets(
-    session: Session, facets: dict[str, dict[str, int]]
-) -> dict[str, list[FacetValue]]:
-    people = lookup(session, select(Person.id, Person.name))
-    names: dict[str, dict[str, str]] = {
-        "goal": lookup(session, select(Goal.id, Goal.title).where(Goal.id.in_(facets["goal"]))),
-        "topic": lookup(session, select(Topic.id, Topic.name).where(Topic.id.in_(facets["topic"]))),
-        "person": people,
-        "pair": {
-            pair.id: " & ".join(people.get(m, m) for m in pair.member_ids)
-            for pair in session.scalars(select(Pair).where(Pair.id.in_(facets["pair"])))
-        },
-    }
-    return {
-        kind: [
-            FacetValue(id=value, name=names[kind].get(value, value), count=count)
-            for value, count in counts.items()
-            if value in names[kind]
-        ]
-        for kind, counts in facets.items()
-    }

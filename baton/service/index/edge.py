@@ -194,9 +194,11 @@ class EdgeIndex:
         limit: int,
         filter: PayloadFilter | None = None,
         prefetch: int = 50,
+        fields: Sequence[str] | None = None,
     ) -> list[IndexHit]:
         """Dense, sparse or fused (RRF) search; the filter applies inside every stage."""
         dense, sparse = search_vectors(dense, sparse)
+        payload: bool | list[str] = list(fields) if fields is not None else True
         edge_filter = _edge_filter(filter)
         queries: list[qe.Query] = []
         if dense is not None:
@@ -207,7 +209,7 @@ class EdgeIndex:
             return []
         if len(queries) == 1:
             request = qe.QueryRequest(
-                limit=limit, query=queries[0], filter=edge_filter, with_payload=True
+                limit=limit, query=queries[0], filter=edge_filter, with_payload=payload
             )
         else:
             prefetches = [
@@ -221,7 +223,7 @@ class EdgeIndex:
                 prefetches=prefetches,
                 query=fusion,
                 filter=edge_filter,
-                with_payload=True,
+                with_payload=payload,
             )
         with self._lock:
             scored = self._require().query(request)

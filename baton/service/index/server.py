@@ -175,9 +175,11 @@ class ServerIndex:
         limit: int,
         filter: PayloadFilter | None = None,
         prefetch: int = 50,
+        fields: Sequence[str] | None = None,
     ) -> list[IndexHit]:
         """Dense, sparse or fused (RRF) search; the filter applies inside every stage."""
         dense, sparse = search_vectors(dense, sparse)
+        payload: bool | list[str] = list(fields) if fields is not None else True
         server_filter = _server_filter(filter)
         stages: list[tuple[models.VectorInput, str]] = []
         if dense is not None:
@@ -194,7 +196,7 @@ class ServerIndex:
                 using=using,
                 query_filter=server_filter,
                 limit=limit,
-                with_payload=True,
+                with_payload=payload,
             )
         else:
             response = self._client.query_points(
@@ -208,7 +210,7 @@ class ServerIndex:
                 query=models.FusionQuery(fusion=models.Fusion.RRF),
                 query_filter=server_filter,
                 limit=limit,
-                with_payload=True,
+                with_payload=payload,
             )
         return [
             IndexHit(id=str(p.id), score=p.score, payload=dict(p.payload or {}))

@@ -297,3 +297,13 @@ def test_vectors_returns_the_stored_dense_vectors_by_id(
     assert list(found) == [four_passages[2].id]
     stored = found[four_passages[2].id]
     assert stored == pytest.approx(axis(2), abs=1e-6)
+
+
+def test_search_returns_only_the_payload_fields_asked_for(
+    index: PassageIndex, four_passages: list[IndexPoint], sparse_embedder: SparseEmbedder
+) -> None:
+    hits = index.search(
+        axis(0), sparse_embedder.embed_query("valve"), limit=4, fields=["recording_id"]
+    )
+
+    assert hits and all(hit.payload == {"recording_id": "rec-a"} for hit in hits)
