@@ -161,7 +161,12 @@ def test_a_merged_topic_keeps_every_approved_passage(library: Library) -> None:
     client, loaded = library
     source = client.post(
         "/api/v1/topics",
-        json={"name": "Isolation of presses", "keywords": ["isolation", "lockout", "padlock"]},
+        json={
+            "name": "Isolation of presses",
+            "description": "Making the press and the induction heater safe before anyone "
+            "works on them: isolating, locking and tagging, and releasing stored energy.",
+            "keywords": ["isolation", "lockout", "padlock", "tag", "stored energy"],
+        },
     ).json()
     target_id = loaded.topics["Lockout-tagout"]
 
@@ -170,7 +175,7 @@ def test_a_merged_topic_keeps_every_approved_passage(library: Library) -> None:
         tags: list[dict[str, Any]] = client.get("/api/v1/tags", params=params).json()["tags"]
         return tags
 
-    from_source = wait_for(lambda: suggestions(source["id"]))
+    from_source = wait_for(lambda: suggestions(source["id"]), timeout=120)
     from_target = suggestions(target_id)
     approved = {t["passage_id"] for t in from_source[:2]} | {
         t["passage_id"] for t in from_target[:2]
