@@ -6,6 +6,9 @@ same functions and still tell a person what went wrong and what to do.
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 
 class ServiceError(Exception):
     """A request the service refuses: ``status`` is the HTTP status it maps to."""
@@ -31,3 +34,11 @@ class Invalid(ServiceError):
 
 def not_found(kind: str, item_id: str) -> NotFound:
     return NotFound(f"No {kind} has the id {item_id!r}: it may have been deleted.")
+
+
+def flush_or_conflict(session: Session, detail: str) -> None:
+    """Flush, turning a unique constraint that a concurrent request won into a 409."""
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise Conflict(detail) from error

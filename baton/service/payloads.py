@@ -16,13 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from baton.service.db.curation import Tag, Topic
+from baton.service.db.curation import LIVE_TAG_STATUSES, Tag, Topic
 from baton.service.db.lookup import lookup
 from baton.service.db.programme import MentoringSession
 from baton.service.db.tables import Passage, Recording
 from baton.service.runtime import Runtime
-
-LIVE_TAG_STATUSES = ("suggested", "confirmed")
 
 
 def day_number(day: date) -> int:

@@ -28,6 +28,7 @@ from baton.service.db.programme import Goal, Pair, Person
 from baton.service.db.tables import Passage, Recording
 from baton.service.index.base import IndexHit, IntRange, PayloadFilter
 from baton.service.payloads import day_number
+from baton.service.programme.pairs import pair_names
 from baton.service.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -207,16 +208,9 @@ def _named(session: Session, facets: dict[str, Counter[str]]) -> dict[str, list[
         "person": people,
         "pair": {},
     }
-    pairs = list(session.scalars(select(Pair).where(Pair.id.in_(facets["pair"]))))
-    members = lookup(
-        session,
-        select(Person.id, Person.name).where(
-            Person.id.in_({m for pair in pairs for m in pair.member_ids})
-        ),
+    names["pair"] = pair_names(
+        session, list(session.scalars(select(Pair).where(Pair.id.in_(facets["pair"]))))
     )
-    names["pair"] = {
-        pair.id: " & ".join(members.get(m, m) for m in pair.member_ids) for pair in pairs
-    }
     return {
         kind: [
             FacetCount(value, names[kind][value], count)

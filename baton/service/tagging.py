@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import delete, select
 
-from baton.service.db.curation import Tag, Topic
+from baton.service.db.curation import SUGGESTED, Tag, Topic
 from baton.service.db.engine import transaction
 from baton.service.db.programme import Goal, MentoringSession
 from baton.service.db.tables import Passage, Recording
@@ -25,7 +25,6 @@ from baton.workers.tagging import TagRule, TagSuggestion, TagTarget, suggest_tag
 
 log = logging.getLogger(__name__)
 
-SUGGESTED, CONFIRMED, REJECTED = "suggested", "confirmed", "rejected"
 # Goals nobody pursues any more get no new tags.
 _TAGGED_GOAL_STATUSES = ("active", "achieved", "paused")
 

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from baton.service.db.curation import Tag, Topic
+from baton.service.db.curation import LIVE_TAG_STATUSES, Tag, Topic
 from baton.service.db.lookup import lookup
 from baton.service.db.programme import Goal, Pair, Person
-
-LIVE = ("suggested", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -27,10 +25,14 @@ class Uncovered:
 def coverage_gaps(session: Session) -> list[Uncovered]:
     """Goals (not dropped) and topics with no captured minutes: no live tag at all."""
     covered_goals = set(
-        session.scalars(select(Tag.goal_id).where(Tag.goal_id.is_not(None), Tag.status.in_(LIVE)))
+        session.scalars(
+            select(Tag.goal_id).where(Tag.goal_id.is_not(None), Tag.status.in_(LIVE_TAG_STATUSES))
+        )
     )
     covered_topics = set(
-        session.scalars(select(Tag.topic_id).where(Tag.topic_id.is_not(None), Tag.status.in_(LIVE)))
+        session.scalars(
+            select(Tag.topic_id).where(Tag.topic_id.is_not(None), Tag.status.in_(LIVE_TAG_STATUSES))
+        )
     )
     names = lookup(session, select(Person.id, Person.name))
     gaps = [

@@ -18,11 +18,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from baton.service.db.curation import Tag, Topic
+from baton.service.db.curation import LIVE_TAG_STATUSES, Tag, Topic
 from baton.service.db.programme import Goal, Person, session_participants
 from baton.service.db.tables import Recording
 
-LIVE = ("suggested", "confirmed")
 # Recorded minutes per taught goal at which that goal counts as captured.
 MINUTES_PER_GOAL = 30.0
 
@@ -57,7 +56,7 @@ def knowledge_at_risk(
         goal_ids = [g.id for g in goals]
         seconds = session.scalar(
             select(func.coalesce(func.sum(Tag.end - Tag.start), 0.0)).where(
-                Tag.goal_id.in_(goal_ids), Tag.status.in_(LIVE)
+                Tag.goal_id.in_(goal_ids), Tag.status.in_(LIVE_TAG_STATUSES)
             )
         )
         recordings = (
@@ -68,7 +67,7 @@ def knowledge_at_risk(
         topic_rows = session.execute(
             select(Topic.name, func.count())
             .join(Tag, Tag.topic_id == Topic.id)
-            .where(Tag.recording_id.in_(recordings), Tag.status.in_(LIVE))
+            .where(Tag.recording_id.in_(recordings), Tag.status.in_(LIVE_TAG_STATUSES))
             .group_by(Topic.name)
         ).all()
         owned = session.scalars(select(Topic.name).where(Topic.owner_id == person.id))

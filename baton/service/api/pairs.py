@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
@@ -18,8 +17,6 @@ from baton.service.api.programme_schemas import (
     SessionPublic,
 )
 from baton.service.api.schemas import Problem
-from baton.service.db.lookup import lookup
-from baton.service.db.programme import Person
 from baton.service.programme import goals, pairs, sessions
 from baton.service.programme.forms import GoalFields, PairChanges, PairFields, SessionFields
 from baton.service.programme.pairs import PairState
@@ -39,9 +36,8 @@ def pair_public(session: Session, state: PairState) -> PairPublic:
 
 
 def pair_list(session: Session, states: list[PairState]) -> PairList:
-    member_ids = {m for state in states for m in state.pair.member_ids}
-    names = lookup(session, select(Person.id, Person.name).where(Person.id.in_(member_ids)))
-    return PairList(pairs=[PairPublic.of(state, names) for state in states])
+    names = pairs.pair_names(session, [state.pair for state in states])
+    return PairList(pairs=[PairPublic.of(state, names[state.pair.id]) for state in states])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=_ERRORS)

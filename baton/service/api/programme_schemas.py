@@ -59,11 +59,11 @@ class PairPublic(BaseModel):
     overdue: bool = Field(description="Active, and the next session by its cadence is past.")
 
     @classmethod
-    def of(cls, state: PairState, names: dict[str, str]) -> PairPublic:
+    def of(cls, state: PairState, name: str) -> PairPublic:
         pair = state.pair
         return cls(
             id=pair.id,
-            name=" & ".join(names.get(m, m) for m in pair.member_ids),
+            name=name,
             member_ids=list(pair.member_ids),
             started_on=pair.started_on,
             cadence_days=pair.cadence_days,

@@ -12,13 +12,12 @@ import re
 import uuid
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from baton.service.curation.forms import GlossaryChanges, GlossaryFields
 from baton.service.db.curation import GlossaryTerm
 from baton.service.db.lookup import get_or_refuse
-from baton.service.errors import Conflict
+from baton.service.errors import Conflict, flush_or_conflict
 
 # Whisper's prompt holds about 220 tokens; the hotwords share it with the previous text.
 HOTWORDS_MAX_CHARS = 300
@@ -28,7 +27,7 @@ def create_term(session: Session, fields: GlossaryFields) -> GlossaryTerm:
     _term_free(session, fields.term)
     term = GlossaryTerm(id=str(uuid.uuid4()), **fields.model_dump())
     session.add(term)
-    _flush(session, fields.term)
+    flush_or_conflict(session, f"The glossary already has {fields.term!r}.")
     return term
 
 
@@ -40,7 +39,7 @@ def update_term(session: Session, term_id: str, changes: GlossaryChanges) -> Glo
     for key, value in values.items():
         if value is not None:
             setattr(term, key, value)
-    _flush(session, term.term)
+    flush_or_conflict(session, f"The glossary already has {term.term!r}.")
     return term
 
 
@@ -103,10 +102,3 @@ def _term_free(session: Session, term: str) -> None:
     ).first()
     if taken:
         raise Conflict(f"The glossary already has {term!r}: add a synonym to it instead.")
-
-
-def _flush(session: Session, term: str) -> None:
-    try:
-        session.flush()
-    except IntegrityError as error:
-        raise Conflict(f"The glossary already has {term!r}.") from error

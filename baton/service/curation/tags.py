@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from baton.service.db.curation import Tag, Topic
+from baton.service.db.lookup import lookup
 from baton.service.db.programme import Goal
 from baton.service.db.tables import Passage, Recording
 from baton.service.errors import not_found
@@ -71,10 +72,22 @@ def decide(session: Session, tag_id: int, status: str) -> TagView:
 
 
 def describe(session: Session, tags: list[Tag]) -> list[TagView]:
-    goal_names = _names(session, Goal.id, Goal.title, {t.goal_id for t in tags if t.goal_id})
-    topic_names = _names(session, Topic.id, Topic.name, {t.topic_id for t in tags if t.topic_id})
-    titles = _names(session, Recording.id, Recording.title, {t.recording_id for t in tags})
-    texts = _names(session, Passage.id, Passage.text, {t.passage_id for t in tags})
+    goal_names = lookup(
+        session, select(Goal.id, Goal.title).where(Goal.id.in_({t.goal_id for t in tags}))
+    )
+    topic_names = lookup(
+        session, select(Topic.id, Topic.name).where(Topic.id.in_({t.topic_id for t in tags}))
+    )
+    titles = lookup(
+        session,
+        select(Recording.id, Recording.title).where(
+            Recording.id.in_({t.recording_id for t in tags})
+        ),
+    )
+    texts = lookup(
+        session,
+        select(Passage.id, Passage.text).where(Passage.id.in_({t.passage_id for t in tags})),
+    )
     return [
         TagView(
             tag=tag,
@@ -86,15 +99,3 @@ def describe(session: Session, tags: list[Tag]) -> list[TagView]:
         )
         for tag in tags
     ]
-
-
-def _names(
-    session: Session,
-    key: InstrumentedAttribute[str],
-    value: InstrumentedAttribute[str],
-    ids: set[str],
-) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = session.execute(select(key, value).where(key.in_(ids)))
-    return {str(k): str(v) for k, v in rows}

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from baton.service.curation.forms import TopicChanges, TopicFields
@@ -16,7 +15,7 @@ from baton.service.db.curation import Tag, Topic
 from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import MentoringSession
 from baton.service.db.tables import Passage, Recording
-from baton.service.errors import Conflict, Invalid
+from baton.service.errors import Conflict, Invalid, flush_or_conflict
 from baton.service.programme.forms import distinct
 from baton.service.programme.people import get_person
 
@@ -50,7 +49,7 @@ def create_topic(session: Session, fields: TopicFields) -> Topic:
     _set_parent(session, topic, fields.parent_id)
     _set_owner(session, topic, fields.owner_id)
     session.add(topic)
-    _flush(session, fields.name)
+    flush_or_conflict(session, f"A topic called {fields.name!r} already exists.")
     return topic
 
 
@@ -66,7 +65,7 @@ def update_topic(session: Session, topic_id: str, changes: TopicChanges) -> Topi
         _set_parent(session, topic, values["parent_id"])
     if "owner_id" in values:
         _set_owner(session, topic, values["owner_id"])
-    _flush(session, topic.name)
+    flush_or_conflict(session, f"A topic called {topic.name!r} already exists.")
     return topic
 
 
@@ -222,10 +221,3 @@ def _name_free(session: Session, name: str) -> None:
         raise Conflict(
             f"A topic called {name!r} already exists: merge into it or pick another name."
         )
-
-
-def _flush(session: Session, name: str) -> None:
-    try:
-        session.flush()
-    except IntegrityError as error:
-        raise Conflict(f"A topic called {name!r} already exists.") from error

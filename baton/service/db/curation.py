@@ -44,6 +44,11 @@ class GlossaryTerm(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+SUGGESTED, CONFIRMED, REJECTED = "suggested", "confirmed", "rejected"
+# Tags that count as captured knowledge: a person confirmed them, or nobody has judged them yet.
+LIVE_TAG_STATUSES = (SUGGESTED, CONFIRMED)
+
+
 class Tag(Base):
     """A passage tagged to a goal or a topic, with the evidence that suggested it.
 

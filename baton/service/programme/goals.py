@@ -9,16 +9,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from baton.service.db.curation import Tag
+from baton.service.db.curation import LIVE_TAG_STATUSES, Tag
 from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import Goal, MentoringSession, Pair
 from baton.service.db.tables import Recording
 from baton.service.errors import Invalid
 from baton.service.programme.forms import GoalChanges, GoalFields
 from baton.service.programme.pairs import get_pair
-
-# Tags that count as captured knowledge: a person confirmed them, or nobody has judged them yet.
-LIVE_TAG_STATUSES = ("suggested", "confirmed")
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from baton.service.db.lookup import get_or_refuse
-from baton.service.db.programme import MentoringSession, Pair
+from baton.service.db.lookup import get_or_refuse, lookup
+from baton.service.db.programme import MentoringSession, Pair, Person
 from baton.service.errors import Conflict, Invalid
 from baton.service.programme.forms import PairChanges, PairFields
 from baton.service.programme.people import get_person
@@ -69,6 +69,13 @@ def delete_pair(session: Session, pair_id: str) -> None:
             "delete the sessions first."
         )
     session.delete(pair)
+
+
+def pair_names(session: Session, pairs: list[Pair]) -> dict[str, str]:
+    """Each pair as people know it: its two members' names, "Graham Pickering & Priya Nair"."""
+    member_ids = {m for pair in pairs for m in pair.member_ids}
+    names = lookup(session, select(Person.id, Person.name).where(Person.id.in_(member_ids)))
+    return {pair.id: " & ".join(names.get(m, m) for m in pair.member_ids) for pair in pairs}
 
 
 def get_pair(session: Session, pair_id: str) -> Pair:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import Pair, Person
-from baton.service.errors import Conflict
+from baton.service.errors import Conflict, flush_or_conflict
 from baton.service.programme.forms import PersonChanges, PersonFields
 
 
@@ -18,7 +17,7 @@ def create_person(session: Session, fields: PersonFields) -> Person:
     _email_free(session, fields.email)
     person = Person(id=str(uuid.uuid4()), **fields.model_dump())
     session.add(person)
-    _flush(session, fields.email)
+    flush_or_conflict(session, f"Someone in the programme already has the email {fields.email}.")
     return person
 
 
@@ -31,7 +30,7 @@ def update_person(session: Session, person_id: str, changes: PersonChanges) -> P
         if value is None and key in ("name", "email", "skills_to_teach", "skills_to_learn"):
             continue  # required fields: null means "leave as is"
         setattr(person, key, value)
-    _flush(session, person.email)
+    flush_or_conflict(session, f"Someone in the programme already has the email {person.email}.")
     return person
 
 
@@ -65,10 +64,3 @@ def list_people(session: Session, email: str | None = None) -> list[Person]:
 def _email_free(session: Session, email: str) -> None:
     if session.scalars(select(Person.id).where(Person.email == email)).first():
         raise Conflict(f"Someone in the programme already has the email {email}.")
-
-
-def _flush(session: Session, email: str) -> None:
-    try:
-        session.flush()
-    except IntegrityError as error:
-        raise Conflict(f"Someone in the programme already has the email {email}.") from error
