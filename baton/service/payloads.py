@@ -1,9 +1,9 @@
 """The filterable fields each passage carries in the index, kept in step with the database.
 
 Search filters run inside the index query, so every fact a filter needs lives on the point:
-the recording's session, pair, participants and day, and the goals and topics its live tags
-(suggested or confirmed) point to. A topic's parent is added beside it, so filtering on a
-parent topic finds the passages of its children too.
+the recording's session, pair, participants and day, the people it is said by, and the goals
+and topics its live tags (suggested or confirmed) point to. A topic's parent is added beside
+it, so filtering on a parent topic finds the passages of its children too.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from baton.service.db.curation import LIVE_TAG_STATUSES, Tag, Topic
 from baton.service.db.lookup import lookup
 from baton.service.db.programme import MentoringSession
 from baton.service.db.tables import Passage, Recording
+from baton.service.index.base import IndexPoint
 from baton.service.runtime import Runtime
+from baton.service.speakers.names import said_by, speaker_names
+from baton.workers.embed import EmbeddedPassage
 
 
 def day_number(day: date) -> int:
@@ -46,7 +49,10 @@ def passage_fields(session: Session, recording_id: str) -> dict[str, dict[str, A
     if recording is None:
         return {}
     shared = recording_fields(session, recording)
-    passage_ids = session.scalars(select(Passage.id).where(Passage.recording_id == recording_id))
+    passages = session.execute(
+        select(Passage.id, Passage.speakers).where(Passage.recording_id == recording_id)
+    ).all()
+    names = speaker_names(session, [recording_id])[recording_id]
     goals: dict[str, set[str]] = defaultdict(set)
     topics: dict[str, set[str]] = defaultdict(set)
     parents = lookup(session, select(Topic.id, Topic.parent_id))
@@ -60,8 +66,13 @@ def passage_fields(session: Session, recording_id: str) -> dict[str, dict[str, A
             if parents.get(tag.topic_id):
                 topics[tag.passage_id].add(str(parents[tag.topic_id]))
     return {
-        pid: {**shared, "goal_ids": sorted(goals[pid]), "topic_ids": sorted(topics[pid])}
-        for pid in passage_ids
+        pid: {
+            **shared,
+            "goal_ids": sorted(goals[pid]),
+            "topic_ids": sorted(topics[pid]),
+            "speaker_ids": said_by(shares or {}, names),
+        }
+        for pid, shares in passages
     }
 
 
@@ -77,3 +88,24 @@ def sync_payloads(runtime: Runtime, recording_ids: Iterable[str]) -> None:
             groups.setdefault(key, ([], payload))[0].append(point_id)
         for point_ids, payload in groups.values():
             runtime.index.set_payload(point_ids, payload)
+
+
+def passage_point(
+    recording_id: str, point_id: str, embedded: EmbeddedPassage, fields: dict[str, Any]
+) -> IndexPoint:
+    """A passage as an index point: its vectors, its place and text, and its filter fields."""
+    passage = embedded.passage
+    return IndexPoint(
+        id=point_id,
+        dense=embedded.dense,
+        sparse=embedded.sparse,
+        payload={
+            "recording_id": recording_id,
+            "position": passage.position,
+            "start": passage.start,
+            "end": passage.end,
+            "text": passage.text,
+            "language": passage.language,
+            **fields,
+        },
+    )

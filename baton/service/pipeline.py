@@ -41,7 +41,13 @@ def run_ingest(runtime: Runtime, job_id: str, stop: threading.Event | None = Non
     if job is None:
         log.info("job=%s skipped: already done or held by another worker", job_id)
         return None
-    ctx = IngestContext(runtime, job.recording_id, job.id, media_path(runtime, job.recording_id))
+    ctx = IngestContext(
+        runtime,
+        job.recording_id,
+        job.id,
+        media_path(runtime, job.recording_id),
+        whisper_model=job.whisper_model,
+    )
     tag = f"recording={job.recording_id} job={job.id}"
     timings = dict(job.stage_seconds or {})
     first = _resume_point(ctx, job)

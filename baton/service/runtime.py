@@ -7,7 +7,7 @@ load lazily, so a command that never transcribes never pays for loading Whisper.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from baton.models.sparse import SparseEmbedder
 from baton.models.speech import SpeechModel, SpeechModelConfig
 from baton.models.text_embedding import TextEmbedder
+from baton.models.voice import VoiceEncoder
 from baton.service.db import schema  # noqa: F401 - every table mapped before first use
 from baton.service.db.engine import make_engine, make_session_factory
 from baton.service.db.migrate import upgrade_to_head
@@ -27,11 +28,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ModelSet:
-    """The three models; built once and shareable between runtimes (tests build many)."""
+    """The models; built once and shareable between runtimes (tests build many)."""
 
     speech: SpeechModel
     dense: TextEmbedder
     sparse: SparseEmbedder
+    voices: VoiceEncoder
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ModelSet:
@@ -47,6 +49,7 @@ class ModelSet:
             ),
             dense=TextEmbedder(settings.embedding_model),
             sparse=SparseEmbedder(),
+            voices=VoiceEncoder(settings.speaker_device),
         )
 
 
@@ -61,7 +64,17 @@ class Runtime:
     speech: SpeechModel
     dense: TextEmbedder
     sparse: SparseEmbedder
+    voices: VoiceEncoder
     _closed: bool = field(default=False, repr=False)
+    _other_speech: dict[str, SpeechModel] = field(default_factory=dict, repr=False)
+
+    def speech_for(self, model: str | None) -> SpeechModel:
+        """The configured speech model, or another one a re-transcription asked for by name."""
+        if model is None or model == self.speech.config.model:
+            return self.speech
+        if model not in self._other_speech:
+            self._other_speech[model] = SpeechModel(replace(self.speech.config, model=model))
+        return self._other_speech[model]
 
     def close(self) -> None:
         if not self._closed:
@@ -86,6 +99,7 @@ def build_runtime(settings: Settings, models: ModelSet | None = None) -> Runtime
         speech=models.speech,
         dense=models.dense,
         sparse=models.sparse,
+        voices=models.voices,
     )
     index.ensure_ready(models.dense.dimension)
     log.info("runtime ready: data in %s", settings.data_dir.resolve())

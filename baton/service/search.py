@@ -30,6 +30,7 @@ from baton.service.index.base import IndexHit, IntRange, PayloadFilter
 from baton.service.payloads import day_number
 from baton.service.programme.pairs import pair_names
 from baton.service.runtime import Runtime
+from baton.service.speakers.names import SpeakerName, speaker_names, unnamed
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ PREFETCH = 50
 # the query's time on Edge).
 POOL_FIELDS = (
     "recording_id", "start", "end", "session_id", "pair_id", "goal_ids", "topic_ids", "person_ids",
+    "speaker_ids",
 )  # fmt: skip
 
 
@@ -51,6 +53,9 @@ class SearchFilters:
     goal_ids: tuple[str, ...] = ()
     topic_ids: tuple[str, ...] = ()
     person_ids: tuple[str, ...] = ()
+    """People who took part in the session."""
+    said_by: tuple[str, ...] = ()
+    """People who say (a fair share of) the passage."""
     date_from: date | None = None
     date_to: date | None = None
 
@@ -61,6 +66,7 @@ class SearchFilters:
             ("goal_ids", self.goal_ids),
             ("topic_ids", self.topic_ids),
             ("person_ids", self.person_ids),
+            ("speaker_ids", self.said_by),
         ):
             if values:
                 conditions[key] = list(values)
@@ -93,6 +99,8 @@ class SearchHit:
     pair_id: str | None = None
     goal_ids: list[str] = field(default_factory=list)
     topic_ids: list[str] = field(default_factory=list)
+    speakers: list[SpeakerName] = field(default_factory=list)
+    """Who speaks in the passage, the main speaker first."""
 
 
 @dataclass(frozen=True)
@@ -143,10 +151,15 @@ def search(
         )
         # A hit whose recording was deleted a moment ago is dropped, never shown half-gone.
         pool = [hit for hit in pool if hit.payload["recording_id"] in titles]
-        texts = lookup(
-            session,
-            select(Passage.id, Passage.text).where(Passage.id.in_([h.id for h in pool[:limit]])),
-        )
+        shown = {
+            row.id: row
+            for row in session.execute(
+                select(Passage.id, Passage.text, Passage.speakers).where(
+                    Passage.id.in_([h.id for h in pool[:limit]])
+                )
+            )
+        }
+        voices = speaker_names(session, {str(h.payload["recording_id"]) for h in pool[:limit]})
         facets = _named(session, _count_facets(pool))
     hits = [
         SearchHit(
@@ -154,12 +167,16 @@ def search(
             title=titles[str(hit.payload["recording_id"])],
             start=float(hit.payload["start"]),
             end=float(hit.payload["end"]),
-            text=str(texts.get(hit.id, "")),
+            text=shown[hit.id].text if hit.id in shown else "",
             score=round(hit.score, 6),
             session_id=hit.payload.get("session_id"),
             pair_id=hit.payload.get("pair_id"),
             goal_ids=list(hit.payload.get("goal_ids") or []),
             topic_ids=list(hit.payload.get("topic_ids") or []),
+            speakers=_speakers(
+                shown[hit.id].speakers if hit.id in shown else {},
+                voices[str(hit.payload["recording_id"])],
+            ),
         )
         for hit in pool[:limit]
     ]
@@ -188,12 +205,25 @@ def record_search(runtime: Runtime, outcome: SearchOutcome) -> None:
         )
 
 
+def _speakers(shares: dict[str, float] | None, names: dict[str, SpeakerName]) -> list[SpeakerName]:
+    ranked = sorted((shares or {}).items(), key=lambda item: -item[1])
+    return [names.get(label) or unnamed(label) for label, _ in ranked]
+
+
+_LIST_FACETS = (
+    ("goal", "goal_ids"),
+    ("topic", "topic_ids"),
+    ("person", "person_ids"),
+    ("said_by", "speaker_ids"),
+)
+
+
 def _count_facets(pool: list[IndexHit]) -> dict[str, Counter[str]]:
-    facets = {name: Counter[str]() for name in ("pair", "goal", "topic", "person")}
+    facets = {name: Counter[str]() for name in ("pair", "goal", "topic", "person", "said_by")}
     for hit in pool:
         if hit.payload.get("pair_id"):
             facets["pair"][str(hit.payload["pair_id"])] += 1
-        for name, key in (("goal", "goal_ids"), ("topic", "topic_ids"), ("person", "person_ids")):
+        for name, key in _LIST_FACETS:
             for value in hit.payload.get(key) or []:
                 facets[name][str(value)] += 1
     return facets
@@ -201,11 +231,13 @@ def _count_facets(pool: list[IndexHit]) -> dict[str, Counter[str]]:
 
 def _named(session: Session, facets: dict[str, Counter[str]]) -> dict[str, list[FacetCount]]:
     """Facet values with the names people know them by; values since deleted are left out."""
-    people = lookup(session, select(Person.id, Person.name).where(Person.id.in_(facets["person"])))
+    wanted = facets["person"].keys() | facets["said_by"].keys()
+    people = lookup(session, select(Person.id, Person.name).where(Person.id.in_(wanted)))
     names: dict[str, dict[str, str]] = {
         "goal": lookup(session, select(Goal.id, Goal.title).where(Goal.id.in_(facets["goal"]))),
         "topic": lookup(session, select(Topic.id, Topic.name).where(Topic.id.in_(facets["topic"]))),
         "person": people,
+        "said_by": people,
         "pair": {},
     }
     names["pair"] = pair_names(

@@ -71,6 +71,16 @@ class Settings(BaseSettings):
         True, description="Decode again the stretches of speech the first pass skipped."
     )
 
+    find_speakers: bool = Field(True, description="Find who speaks when (voice embeddings).")
+    max_speakers: int = Field(8, ge=1, le=20)
+    speaker_device: str = "cpu"
+    speaker_match_similarity: float = Field(
+        0.8,
+        ge=-1,
+        le=1,
+        description="Voice similarity at which a speaker is named after a person automatically.",
+    )
+
     embedding_model: str = Field(
         "all-MiniLM-L6-v2", description="Bundled name, or a sentence-transformers model folder."
     )

@@ -7,6 +7,7 @@ record status after each and resume after a crash without knowing what any stage
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,17 +19,23 @@ from baton.service.curation.glossary import list_terms
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Passage as PassageRow
 from baton.service.db.tables import Recording
-from baton.service.db.tables import Segment as SegmentRow
-from baton.service.index.base import IndexPoint, point_id
-from baton.service.payloads import recording_fields
+from baton.service.index.base import point_id
+from baton.service.payloads import passage_fields, passage_point
 from baton.service.runtime import Runtime
+from baton.service.speakers.naming import name_automatically, store_speakers
 from baton.service.tagging import retag_recording
 from baton.service.transcribe_options import transcribe_options
+from baton.service.transcripts.store import load_transcript, store_segments
+from baton.service.transcripts.versions import begin_version, carry_edits, current_version
 from baton.workers.embed import EmbeddedPassage, embed_passages
-from baton.workers.media import AudioArray, MediaInfo, decode_audio, probe
+from baton.workers.media import AudioArray, MediaInfo, decode_audio, decode_channels, probe
 from baton.workers.passages import cut_passages
+from baton.workers.speaker_labels import label_segments, speaker_seconds
+from baton.workers.speakers import find_speakers, speech_spans
 from baton.workers.transcribe import transcribe
-from baton.workers.transcript import Passage, Segment, Transcript, Word
+from baton.workers.transcript import Passage, Transcript
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[float], None]
 
@@ -41,6 +48,9 @@ class IngestContext:
     recording_id: str
     job_id: str
     media_path: Path
+    whisper_model: str | None = None
+    """A model other than the configured one, when someone asked for a re-transcription."""
+    version: int | None = None
     info: MediaInfo | None = None
     audio: AudioArray | None = None
     transcript: Transcript | None = None
@@ -93,65 +103,75 @@ class DecodeStage:
 
 
 class TranscribeStage:
-    name, weight = "transcribe", 0.86
+    name, weight = "transcribe", 0.83
 
     def run(self, ctx: IngestContext, progress: Progress) -> None:
         assert ctx.audio is not None, "decode runs before transcribe"
         with ctx.runtime.sessions() as session:
             glossary = list_terms(session)
         options = transcribe_options(ctx.runtime.settings, glossary)
-        ctx.transcript = transcribe(ctx.audio, ctx.runtime.speech, options, progress)
-        ctx.audio = None
+        model = ctx.runtime.speech_for(ctx.whisper_model)
+        ctx.transcript = transcribe(ctx.audio, model, options, progress)
         with transaction(ctx.runtime.sessions) as session:
-            session.execute(delete(SegmentRow).where(SegmentRow.recording_id == ctx.recording_id))
-            session.add_all(
-                SegmentRow(
-                    recording_id=ctx.recording_id,
-                    position=i,
-                    start=s.start,
-                    end=s.end,
-                    text=s.text,
-                    words=[
-                        {
-                            "start": w.start,
-                            "end": w.end,
-                            "word": w.text,
-                            "probability": w.probability,
-                        }
-                        for w in s.words
-                    ],
-                )
-                for i, s in enumerate(ctx.transcript.segments)
-            )
+            ctx.version = begin_version(session, ctx.recording_id, model.config.model, ctx.job_id)
+            store_segments(session, ctx.recording_id, ctx.transcript.segments)
             recording = session.get(Recording, ctx.recording_id)
             if recording is not None:
                 recording.language = ctx.transcript.language
 
     def restore(self, ctx: IngestContext) -> bool:
         with ctx.runtime.sessions() as session:
-            recording = session.get(Recording, ctx.recording_id)
-            rows = session.scalars(
-                select(SegmentRow)
-                .where(SegmentRow.recording_id == ctx.recording_id)
-                .order_by(SegmentRow.position)
-            ).all()
-            if recording is None or not rows:
-                return False
-            segments = tuple(
-                Segment(
-                    row.start,
-                    row.end,
-                    row.text,
-                    tuple(
-                        Word(w["start"], w["end"], w["word"], w["probability"]) for w in row.words
-                    ),
-                )
-                for row in rows
-            )
-            ctx.transcript = Transcript(
-                recording.language or "en", 1.0, recording.duration or 0.0, segments
-            )
-        return True
+            ctx.transcript = load_transcript(session, ctx.recording_id)
+        return ctx.transcript is not None
+
+
+class SpeakersStage:
+    """Who speaks when: segments get a speaker (split where it changes), voices get names."""
+
+    name, weight = "speakers", 0.03
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        assert ctx.transcript is not None, "transcribe runs before speakers"
+        settings = ctx.runtime.settings
+        if settings.find_speakers:
+            self._find(ctx)
+        ctx.audio = None
+        with transaction(ctx.runtime.sessions) as session:
+            version = ctx.version or current_version(session, ctx.recording_id)
+            carry_edits(session, ctx.recording_id, version)
+            ctx.transcript = load_transcript(session, ctx.recording_id) or ctx.transcript
+
+    def _find(self, ctx: IngestContext) -> None:
+        assert ctx.transcript is not None
+        settings = ctx.runtime.settings
+        audio = ctx.audio if ctx.audio is not None else decode_audio(ctx.media_path)
+        info = ctx.info or probe(ctx.media_path, max_duration=settings.max_duration_seconds)
+        stereo = info.channels == 2
+        speakers = find_speakers(
+            audio,
+            speech_spans(ctx.transcript),
+            ctx.runtime.voices,
+            channels=decode_channels(ctx.media_path) if stereo else None,
+            max_speakers=settings.max_speakers,
+        )
+        ctx.audio = None
+        ctx.transcript = label_segments(ctx.transcript, speakers)
+        with transaction(ctx.runtime.sessions) as session:
+            store_segments(session, ctx.recording_id, ctx.transcript.segments)
+            store_speakers(session, ctx.recording_id, speakers)
+            name_automatically(session, ctx.recording_id, settings.speaker_match_similarity)
+        log.info(
+            "recording=%s job=%s stage=speakers found %d by %s",
+            ctx.recording_id,
+            ctx.job_id,
+            len(speakers.voices),
+            speakers.method,
+        )
+
+    def restore(self, ctx: IngestContext) -> bool:
+        with ctx.runtime.sessions() as session:
+            ctx.transcript = load_transcript(session, ctx.recording_id)
+        return ctx.transcript is not None
 
 
 class PassagesStage:
@@ -177,6 +197,7 @@ class PassagesStage:
                     text=p.text,
                     language=p.language,
                     word_count=p.word_count,
+                    speakers=speaker_seconds(p.start, p.end, ctx.transcript.segments),
                 )
                 for p in ctx.passages
             )
@@ -215,28 +236,15 @@ class IndexStage:
     def run(self, ctx: IngestContext, progress: Progress) -> None:
         index = ctx.runtime.index
         with ctx.runtime.sessions() as session:
-            recording = session.get(Recording, ctx.recording_id)
-            shared = recording_fields(session, recording) if recording else {}
-        # Tags come next (the tag stage reads these vectors back); until then, none.
-        shared = {**shared, "goal_ids": [], "topic_ids": []}
+            fields = passage_fields(session, ctx.recording_id)
         index.delete_by({"recording_id": ctx.recording_id})
+        # Tags come next (the tag stage reads these vectors back); until then, none.
+        untagged: dict[str, list[str]] = {"goal_ids": [], "topic_ids": []}
         index.upsert(
             [
-                IndexPoint(
-                    id=passage_point_id(ctx.recording_id, e.passage.position),
-                    dense=e.dense,
-                    sparse=e.sparse,
-                    payload={
-                        "recording_id": ctx.recording_id,
-                        "position": e.passage.position,
-                        "start": e.passage.start,
-                        "end": e.passage.end,
-                        "text": e.passage.text,
-                        "language": e.passage.language,
-                        **shared,
-                    },
-                )
+                passage_point(ctx.recording_id, point, e, {**fields[point], **untagged})
                 for e in ctx.embedded
+                for point in [passage_point_id(ctx.recording_id, e.passage.position)]
             ]
         )
 
@@ -264,6 +272,7 @@ STAGES: tuple[Stage, ...] = (
     ProbeStage(),
     DecodeStage(),
     TranscribeStage(),
+    SpeakersStage(),
     PassagesStage(),
     EmbedStage(),
     IndexStage(),

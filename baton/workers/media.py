@@ -45,6 +45,7 @@ class MediaInfo:
     duration: float
     audio_codec: str
     has_video: bool
+    channels: int = 1
 
 
 def probe(path: Path, *, max_duration: float) -> MediaInfo:
@@ -53,11 +54,12 @@ def probe(path: Path, *, max_duration: float) -> MediaInfo:
         raise MediaError("The file is empty (0 bytes). Choose the recording again.", code="empty")
     try:
         with av.open(str(path)) as container:
-            audio = next((s for s in container.streams if s.type == "audio"), None)
+            audio = container.streams.audio[0] if container.streams.audio else None
             has_video = any(s.type == "video" and not _is_cover_art(s) for s in container.streams)
             duration = _duration_seconds(container)
             container_name = container.format.name
             audio_codec = audio.codec_context.name if audio is not None else ""
+            channels = audio.channels if audio is not None else 0
     except av.error.FFmpegError as error:
         log.info("probe refused %s: %s", path.name, error)
         raise MediaError(
@@ -84,7 +86,7 @@ def probe(path: Path, *, max_duration: float) -> MediaInfo:
             "upload each.",
             code="too_long",
         )
-    return MediaInfo(container_name, duration, audio_codec, has_video)
+    return MediaInfo(container_name, duration, audio_codec, has_video, channels)
 
 
 def decode_audio(path: Path, *, expected_duration: float | None = None) -> AudioArray:
@@ -122,6 +124,22 @@ def decode_audio(path: Path, *, expected_duration: float | None = None) -> Audio
             code="truncated",
         )
     return samples.astype(np.float32, copy=False)
+
+
+def decode_channels(path: Path) -> tuple[AudioArray, AudioArray]:
+    """The left and right channels of a stereo recording, each 16 kHz float32.
+
+    Only speaker finding needs them: a two-headset recording puts one voice on each side.
+    """
+    try:
+        left, right = whisper_decode_audio(str(path), sampling_rate=SAMPLE_RATE, split_stereo=True)
+    except (av.error.FFmpegError, ValueError) as error:
+        raise MediaError(
+            "The audio in this file could not be decoded: it is damaged. "
+            "Export or copy the recording again and upload the new file.",
+            code="corrupt",
+        ) from error
+    return left.astype(np.float32, copy=False), right.astype(np.float32, copy=False)
 
 
 def format_duration(seconds: float) -> str:

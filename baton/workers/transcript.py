@@ -23,6 +23,8 @@ class Segment:
     end: float
     text: str
     words: tuple[Word, ...]
+    speaker: str | None = None
+    """The speaker's label within the recording (``S1``, ``S2``…), once speakers are found."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from baton.service.api import (
     sessions,
     tags,
     topics,
+    transcripts,
 )
 from baton.service.api.errors import install_error_handlers
 from baton.service.queue import JobQueue
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
     install_error_handlers(app)
     for module in (
         recordings,
+        transcripts,
         sessions,
         search,
         people,

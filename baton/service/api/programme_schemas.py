@@ -86,6 +86,12 @@ class MilestonePublic(BaseModel):
     done: bool
 
 
+class SpokenSharePublic(BaseModel):
+    person_id: str | None
+    name: str
+    minutes: float
+
+
 class GoalProgressPublic(BaseModel):
     minutes_captured: float
     passages: int
@@ -94,6 +100,10 @@ class GoalProgressPublic(BaseModel):
     last_session_on: date | None
     milestones_done: int
     milestones_total: int
+    spoken: list[SpokenSharePublic] = Field(
+        default_factory=list,
+        description="Who taught whom: minutes each speaker talks in the goal's passages.",
+    )
 
 
 class GoalPublic(BaseModel):
@@ -121,7 +131,16 @@ class GoalPublic(BaseModel):
             milestones=[MilestonePublic(**m) for m in milestones],
             status=goal.status,
             created=goal.created_at,
-            progress=GoalProgressPublic(**progress.__dict__) if progress else None,
+            progress=(
+                GoalProgressPublic(
+                    **{
+                        **progress.__dict__,
+                        "spoken": [SpokenSharePublic(**s.__dict__) for s in progress.spoken],
+                    }
+                )
+                if progress
+                else None
+            ),
         )
 
 

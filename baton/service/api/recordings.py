@@ -1,4 +1,4 @@
-"""Routes for recordings: upload, list, status, transcript, media, delete."""
+"""Routes for recordings: upload, list, status, media, reprocess, delete."""
 
 from __future__ import annotations
 
@@ -16,9 +16,7 @@ from baton.service.api.schemas import (
     RecordingAccepted,
     RecordingList,
     RecordingPublic,
-    SegmentPublic,
-    TranscriptPublic,
-    WordPublic,
+    ReprocessRequest,
 )
 from baton.service.db.tables import Recording
 from baton.service.errors import NotFound
@@ -121,30 +119,6 @@ async def get_recording(recording_id: RecordingId, runtime: RuntimeDep) -> Recor
 
 
 @router.get(
-    "/{recording_id}/transcript",
-    response_model=TranscriptPublic,
-    responses=_ERRORS,
-    summary="The transcript's segments with word timings (empty until transcribed).",
-)
-async def get_transcript(recording_id: RecordingId, runtime: RuntimeDep) -> TranscriptPublic:
-    recording = await _existing(runtime, recording_id)
-    segments = await run_in_threadpool(library.get_segments, runtime, recording_id)
-    return TranscriptPublic(
-        recording_id=recording_id,
-        language=recording.language,
-        segments=[
-            SegmentPublic(
-                start=s.start,
-                end=s.end,
-                text=s.text,
-                words=[WordPublic(**w) for w in s.words],
-            )
-            for s in segments
-        ],
-    )
-
-
-@router.get(
     "/{recording_id}/media",
     response_class=FileResponse,
     responses={**_ERRORS, 206: {"description": "Part of the file, for a Range request."}},
@@ -168,13 +142,20 @@ async def get_media(recording_id: RecordingId, runtime: RuntimeDep) -> FileRespo
     "/{recording_id}/reprocess",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=RecordingPublic,
-    responses={**_ERRORS, 409: {"model": Problem}},
-    summary="Transcribe, index and tag the recording again; decisions on its tags are kept.",
+    responses={**_ERRORS, 409: {"model": Problem}, 422: {"model": Problem}},
+    summary=(
+        "Transcribe, index and tag the recording again, optionally with another Whisper model; "
+        "the previous transcript is kept as a version, corrections and tag decisions carry over."
+    ),
 )
 async def reprocess_recording(
-    recording_id: RecordingId, runtime: RuntimeDep, queue: QueueDep
+    recording_id: RecordingId,
+    runtime: RuntimeDep,
+    queue: QueueDep,
+    body: ReprocessRequest | None = None,
 ) -> RecordingPublic:
-    job_id = await run_in_threadpool(library.reprocess_recording, runtime, recording_id)
+    model = body.whisper_model if body else None
+    job_id = await run_in_threadpool(library.reprocess_recording, runtime, recording_id, model)
     await run_in_threadpool(queue.enqueue_ingest, job_id)
     return RecordingPublic.of(await _existing(runtime, recording_id))
 

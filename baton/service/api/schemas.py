@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from baton.service.api.transcript_schemas import SpeakerPublic
 from baton.service.db.tables import Recording
+from baton.service.search import SearchHit
 
 Status = Literal["queued", "processing", "ready", "failed"]
 
@@ -55,24 +57,12 @@ class RecordingList(BaseModel):
     recordings: list[RecordingPublic]
 
 
-class WordPublic(BaseModel):
-    start: float
-    end: float
-    word: str
-    probability: float
-
-
-class SegmentPublic(BaseModel):
-    start: float
-    end: float
-    text: str
-    words: list[WordPublic]
-
-
-class TranscriptPublic(BaseModel):
-    recording_id: str
-    language: str | None
-    segments: list[SegmentPublic]
+class ReprocessRequest(BaseModel):
+    whisper_model: str | None = Field(
+        None,
+        max_length=300,
+        description="Re-transcribe with this model: bundled 'tiny.en' or 'base', or a folder.",
+    )
 
 
 class HitPublic(BaseModel):
@@ -86,6 +76,14 @@ class HitPublic(BaseModel):
     pair_id: str | None = None
     goal_ids: list[str] = Field(default_factory=list)
     topic_ids: list[str] = Field(default_factory=list)
+    speakers: list[SpeakerPublic] = Field(
+        default_factory=list, description="Who speaks in the passage, the main speaker first."
+    )
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> HitPublic:
+        fields = {**hit.__dict__, "speakers": [SpeakerPublic.of(s) for s in hit.speakers]}
+        return cls(**fields)
 
 
 class FacetValue(BaseModel):
@@ -100,8 +98,8 @@ class SearchResults(BaseModel):
     hits: list[HitPublic]
     facets: dict[str, list[FacetValue]] = Field(
         default_factory=dict,
-        description="Per filter (pair, goal, topic, person): how many ranked passages each "
-        "value holds, among the passages this search ranked.",
+        description="Per filter (pair, goal, topic, person, said_by): how many ranked "
+        "passages each value holds, among the passages this search ranked.",
     )
     best_similarity: float | None = Field(
         None, description="How close the library's best passage came to the question (cosine)."

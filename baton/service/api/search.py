@@ -43,6 +43,10 @@ async def search(
     goal_id: Ids = None,
     topic_id: Ids = None,
     person_id: Ids = None,
+    said_by: Annotated[
+        list[str] | None,
+        Query(max_length=50, description="People who say the passage (their voice, named)."),
+    ] = None,
     date_from: Annotated[date | None, Query(description="Sessions on or after this day.")] = None,
     date_to: Annotated[date | None, Query(description="Sessions on or before this day.")] = None,
 ) -> SearchResults:
@@ -56,6 +60,7 @@ async def search(
         goal_ids=tuple(goal_id or ()),
         topic_ids=tuple(topic_id or ()),
         person_ids=tuple(person_id or ()),
+        said_by=tuple(said_by or ()),
         date_from=date_from,
         date_to=date_to,
     )
@@ -65,7 +70,7 @@ async def search(
     return SearchResults(
         search_id=outcome.search_id,
         query=query,
-        hits=[HitPublic(**hit.__dict__) for hit in outcome.hits],
+        hits=[HitPublic.of(hit) for hit in outcome.hits],
         facets={
             kind: [FacetValue(**value.__dict__) for value in values]
             for kind, values in outcome.facets.items()

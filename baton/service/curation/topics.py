@@ -18,6 +18,7 @@ from baton.service.db.tables import Passage, Recording
 from baton.service.errors import Conflict, Invalid, flush_or_conflict
 from baton.service.programme.forms import distinct
 from baton.service.programme.people import get_person
+from baton.service.speakers.names import speaker_names, unnamed
 
 
 @dataclass(frozen=True)
@@ -139,14 +140,12 @@ def topic_counts(session: Session) -> dict[str, TopicCounts]:
 
 
 def topic_passages(session: Session, topic_id: str) -> list[TopicPassage]:
-    """The approved passages of a topic and of its child topics, oldest session first.
-
-    Until speakers are identified in recordings, ``speakers`` names the session's participants.
-    """
+    """The approved passages of a topic and of its child topics, oldest session first, each
+    with who says it (named voices, the main speaker first)."""
     get_topic(session, topic_id)
     children = list(session.scalars(select(Topic.id).where(Topic.parent_id == topic_id)))
     rows = session.execute(
-        select(Tag, Passage.text, Recording.title, Recording.session_id)
+        select(Tag, Passage.text, Passage.speakers, Recording.title, Recording.session_id)
         .join(Passage, Passage.id == Tag.passage_id)
         .join(Recording, Recording.id == Tag.recording_id)
         .where(Tag.topic_id.in_([topic_id, *children]), Tag.status == "confirmed")
@@ -159,8 +158,9 @@ def topic_passages(session: Session, topic_id: str) -> list[TopicPassage]:
             )
         )
     }
+    voices = speaker_names(session, {tag.recording_id for tag, *_ in rows})
     found = []
-    for tag, text, title, session_id in rows:
+    for tag, text, shares, title, session_id in rows:
         meeting = meetings.get(session_id) if session_id else None
         found.append(
             TopicPassage(
@@ -173,7 +173,10 @@ def topic_passages(session: Session, topic_id: str) -> list[TopicPassage]:
                 start=tag.start,
                 end=tag.end,
                 text=text,
-                speakers=[p.name for p in meeting.participants] if meeting else [],
+                speakers=[
+                    (voices[tag.recording_id].get(label) or unnamed(label)).name
+                    for label, _ in sorted((shares or {}).items(), key=lambda item: -item[1])
+                ],
             )
         )
     found.sort(key=lambda p: (p.held_on or date.max, p.recording_id, p.start))

@@ -80,6 +80,8 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
     stage_seconds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    whisper_model: Mapped[str | None] = mapped_column(String(300))
+    """A model other than the configured one, for a re-transcription someone asked for."""
 
     recording: Mapped[Recording] = relationship(back_populates="jobs")
 
@@ -98,6 +100,8 @@ class Segment(Base):
     end: Mapped[float] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text)
     words: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    speaker: Mapped[str | None] = mapped_column(String(16))
+    """The recording's speaker label (``S1``…); ``RecordingSpeaker`` says who that is."""
 
 
 class Passage(Base):
@@ -115,3 +119,5 @@ class Passage(Base):
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     word_count: Mapped[int] = mapped_column(Integer)
+    speakers: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    """Seconds of speech per speaker label, the main speaker first."""

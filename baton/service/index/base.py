@@ -25,6 +25,7 @@ KEYWORD_FIELDS: tuple[str, ...] = (
     "session_id",
     "pair_id",
     "person_ids",
+    "speaker_ids",
     "goal_ids",
     "topic_ids",
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from baton.service.db.curation import LIVE_TAG_STATUSES, Tag
 from baton.service.db.lookup import get_or_refuse
 from baton.service.db.programme import Goal, MentoringSession, Pair
-from baton.service.db.tables import Recording
+from baton.service.db.tables import Passage, Recording
 from baton.service.errors import Invalid
 from baton.service.programme.forms import GoalChanges, GoalFields
 from baton.service.programme.pairs import get_pair
+from baton.service.speakers.names import speaker_names, unnamed
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,15 @@ class GoalProgress:
     last_session_on: date | None
     milestones_done: int
     milestones_total: int
+    spoken: list[SpokenShare] = field(default_factory=list)
+    """Who did the talking in the goal's passages: in a goal taught by A to B, mostly A."""
+
+
+@dataclass(frozen=True)
+class SpokenShare:
+    person_id: str | None
+    name: str
+    minutes: float
 
 
 def create_goal(session: Session, pair_id: str, fields: GoalFields) -> Goal:
@@ -105,7 +115,28 @@ def goal_progress(session: Session, goal: Goal) -> GoalProgress:
         last_session_on=last[1] if last else None,
         milestones_done=sum(1 for m in goal.milestones if m.get("done")),
         milestones_total=len(goal.milestones),
+        spoken=_spoken(session, goal),
     )
+
+
+def _spoken(session: Session, goal: Goal) -> list[SpokenShare]:
+    """Minutes each speaker talks in the passages tagged to the goal, most first."""
+    rows = session.execute(
+        select(Passage.recording_id, Passage.speakers)
+        .join(Tag, Tag.passage_id == Passage.id)
+        .where(Tag.goal_id == goal.id, Tag.status.in_(LIVE_TAG_STATUSES))
+    ).all()
+    names = speaker_names(session, {recording_id for recording_id, _ in rows})
+    seconds: dict[tuple[str | None, str], float] = {}
+    for recording_id, shares in rows:
+        for label, spoken in (shares or {}).items():
+            who = names[recording_id].get(label) or unnamed(label)
+            key = (who.person_id, who.name)
+            seconds[key] = seconds.get(key, 0.0) + spoken
+    return [
+        SpokenShare(person_id, name, round(total / 60, 2))
+        for (person_id, name), total in sorted(seconds.items(), key=lambda item: -item[1])
+    ]
 
 
 def _learner(pair: Pair, teacher_id: str) -> str:

@@ -1,0 +1,1 @@
+"""Speakers of recordings: storing the voices found, naming them after people, voice prints."""

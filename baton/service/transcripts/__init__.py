@@ -1,0 +1,1 @@
+"""A recording's transcript: stored segments, their speakers, corrections and versions."""

@@ -1,0 +1,140 @@
+"""Speakers on real corpus sessions: found, named once by a mentor, named again automatically
+in the pair's next session, filtered on in search, corrected, and shown on goals.
+
+Two sessions of one pair (s01, s02: Graham Pickering teaching Priya Nair and back) are loaded
+through the API as ``baton demo`` does and ingested for real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from baton.service.api.app import create_app
+from baton.service.demo.load import DemoLoaded, load_demo
+from baton.service.runtime import ModelSet
+from baton.service.settings import Settings
+from bench.speaker_error import score_speakers, truth_turns
+from tests.conftest import CORPUS
+from tests.support.api import wait_until_settled
+
+EXPERT, STARTER = "Graham Pickering", "Priya Nair"
+LADLE_PAIR = "Graham Pickering & Priya Nair"
+
+Library = tuple[TestClient, DemoLoaded]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, models: ModelSet) -> Iterator[Library]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("speakers") / "data")
+    with TestClient(create_app(settings, models)) as client:
+        loaded = load_demo(client, CORPUS / "audio", sessions={"s01"})
+        assert (
+            wait_until_settled(client, loaded.recordings["s01"], timeout=900)["status"] == "ready"
+        )
+        yield client, loaded
+
+
+def transcript(client: TestClient, recording_id: str) -> dict[str, Any]:
+    body: dict[str, Any] = client.get(f"/api/v1/recordings/{recording_id}/transcript").json()
+    return body
+
+
+def found_spans(body: dict[str, Any]) -> list[tuple[float, float, str]]:
+    return [(s["start"], s["end"], s["speaker"]["label"]) for s in body["segments"] if s["speaker"]]
+
+
+def name_after_truth(client: TestClient, loaded: DemoLoaded, session: str) -> dict[str, str]:
+    """What a mentor does once: listen, and name each voice after the pair member it is."""
+    recording_id = loaded.recordings[session]
+    score = score_speakers(
+        truth_turns(CORPUS / "audio" / f"{session}.truth.json"),
+        found_spans(transcript(client, recording_id)),
+    )
+    people = {"expert": loaded.people[EXPERT], "starter": loaded.people[STARTER]}
+    for label, role in score.mapping.items():
+        response = client.put(
+            f"/api/v1/recordings/{recording_id}/speakers/{label}",
+            json={"person_id": people[role]},
+        )
+        assert response.status_code == 200, response.text
+    return {label: people[role] for label, role in score.mapping.items()}
+
+
+def test_a_corpus_session_has_two_speakers_and_almost_no_speech_given_to_the_wrong_one(
+    library: Library,
+) -> None:
+    client, loaded = library
+    body = transcript(client, loaded.recordings["s01"])
+    score = score_speakers(truth_turns(CORPUS / "audio" / "s01.truth.json"), found_spans(body))
+    assert score.speakers_found == 2
+    assert score.wrong_share <= 0.10
+    assert {s["label"] for s in body["speakers"]} == {"S1", "S2"}
+    assert all(s["speaker"] is not None for s in body["segments"])
+    assert all(s["name"].startswith("Speaker ") for s in body["speakers"])
+
+
+def test_named_voices_name_the_next_session_of_the_pair_automatically(library: Library) -> None:
+    client, loaded = library
+    named = name_after_truth(client, loaded, "s01")
+    s01 = client.get(f"/api/v1/recordings/{loaded.recordings['s01']}/speakers").json()
+    assert {s["person_id"] for s in s01} == set(named.values())
+    assert {s["named_by"] for s in s01} == {"person"}
+
+    s02 = load_demo(client, CORPUS / "audio", sessions={"s02"}).recordings["s02"]
+    loaded.recordings["s02"] = s02
+    assert wait_until_settled(client, s02, timeout=900)["status"] == "ready"
+
+    speakers = client.get(f"/api/v1/recordings/{s02}/speakers").json()
+    assert {s["named_by"] for s in speakers} == {"voice_print"}
+    assert all(s["confidence"] >= 0.8 for s in speakers)
+    # Each automatic name is the right person: compare with the truth of s02.
+    score = score_speakers(
+        truth_turns(CORPUS / "audio" / "s02.truth.json"), found_spans(transcript(client, s02))
+    )
+    role_of = {loaded.people[EXPERT]: "expert", loaded.people[STARTER]: "starter"}
+    for speaker in speakers:
+        assert role_of[speaker["person_id"]] == score.mapping[speaker["label"]]
+    names = {s["speaker"]["name"] for s in transcript(client, s02)["segments"]}
+    assert names == {EXPERT, STARTER}
+
+
+def test_search_filters_on_who_said_it_and_hits_name_their_speakers(library: Library) -> None:
+    client, loaded = library
+    graham = loaded.people[EXPERT]
+    question = {"q": "what tapping temperature for S355", "limit": 10}
+    everyone = client.get("/api/v1/search", params=question).json()
+    by_graham = client.get("/api/v1/search", params={**question, "said_by": graham}).json()
+    assert by_graham["hits"]
+    for hit in by_graham["hits"]:
+        assert hit["speakers"][0]["person_id"] == graham or graham in {
+            s["person_id"] for s in hit["speakers"]
+        }
+    said_by = {f["id"]: f for f in everyone["facets"]["said_by"]}
+    assert said_by[graham]["name"] == EXPERT
+    assert said_by[graham]["count"] >= len(by_graham["hits"])
+
+
+def test_each_goal_shows_who_taught_whom(library: Library) -> None:
+    client, loaded = library
+    ladle = loaded.goals[(LADLE_PAIR, "g1")]
+    goal = client.get(f"/api/v1/goals/{ladle}").json()
+    spoken = goal["progress"]["spoken"]
+    assert spoken[0]["name"] == EXPERT  # Graham teaches ladle temperatures: he talks most
+    assert spoken[0]["minutes"] > 2 * spoken[1]["minutes"]
+
+
+def test_topic_passages_name_who_said_them(library: Library) -> None:
+    client, loaded = library
+    tags = client.get(
+        "/api/v1/tags", params={"kind": "topic", "recording_id": loaded.recordings["s01"]}
+    ).json()["tags"]
+    tag = tags[0]
+    decided = client.patch(f"/api/v1/tags/{tag['id']}", json={"status": "confirmed"})
+    assert decided.status_code == 200, decided.text
+    passages = client.get(f"/api/v1/topics/{tag['topic_id']}/passages").json()["passages"]
+    assert passages and all(p["speakers"] for p in passages)
+    assert set(passages[0]["speakers"]) <= {EXPERT, STARTER}

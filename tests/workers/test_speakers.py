@@ -1,0 +1,94 @@
+"""Speaker finding with the real voice encoder on real speech, and the pure labelling steps."""
+
+from __future__ import annotations
+
+import pytest
+
+from baton.service.runtime import ModelSet
+from baton.workers.media import decode_audio, decode_channels, probe
+from baton.workers.speaker_labels import label_segments, speaker_seconds
+from baton.workers.speakers import Speakers, SpeakerTurn, find_speakers, speech_spans
+from baton.workers.transcribe import TranscribeOptions, transcribe
+from baton.workers.transcript import Segment, Transcript, Word
+from tests.conftest import AUDIO
+
+
+def test_a_stereo_recording_with_one_voice_per_channel_is_split_by_channel(
+    models: ModelSet,
+) -> None:
+    path = AUDIO / "stereo_diarization.wav"
+    assert probe(path, max_duration=60).channels == 2
+    audio = decode_audio(path)
+    transcript = transcribe(audio, models.speech, TranscribeOptions())
+    left, right = decode_channels(path)
+
+    speakers = find_speakers(audio, speech_spans(transcript), models.voices, channels=(left, right))
+
+    assert speakers.method == "channels"
+    assert [v.speaker for v in speakers.voices] == ["S1", "S2"]
+    # The left voice speaks first, then the right one ("The horizon seems extremely distant").
+    assert [t.speaker for t in speakers.turns] == ["S1", "S2"]
+    assert all(len(v.vector) == 256 for v in speakers.voices)
+
+
+def test_one_voice_on_both_channels_falls_back_to_voice_clustering(models: ModelSet) -> None:
+    audio = decode_audio(AUDIO / "jfk.flac")
+    transcript = transcribe(audio, models.speech, TranscribeOptions())
+
+    speakers = find_speakers(
+        audio, speech_spans(transcript), models.voices, channels=(audio, audio)
+    )
+
+    assert speakers.method == "voices"
+    assert [v.speaker for v in speakers.voices] == ["S1"]
+    assert 9 < speakers.voices[0].seconds < 11.5
+
+
+def test_no_speech_means_no_speakers(models: ModelSet) -> None:
+    empty = Transcript("en", 1.0, 5.0, ())
+    speakers = find_speakers(decode_audio(AUDIO / "jfk.flac"), speech_spans(empty), models.voices)
+    assert speakers == Speakers((), (), "none")
+
+
+def _word(start: float, text: str) -> Word:
+    return Word(start, start + 0.4, text, 0.9)
+
+
+def test_a_segment_spanning_a_speaker_change_is_split_there() -> None:
+    words = tuple(_word(i * 0.5, f"w{i}") for i in range(10))
+    transcript = Transcript("en", 1.0, 5.0, (Segment(0.0, 4.9, "…", words),))
+    turns = (SpeakerTurn(0.0, 2.4, "S1"), SpeakerTurn(2.5, 5.0, "S2"))
+
+    labelled = label_segments(transcript, Speakers(turns, (), "voices"))
+
+    assert [(s.speaker, s.text) for s in labelled.segments] == [
+        ("S1", "w0 w1 w2 w3 w4"),
+        ("S2", "w5 w6 w7 w8 w9"),
+    ]
+    assert labelled.segments[1].start == 2.5
+
+
+@pytest.mark.parametrize("stray_at", [3, 7])
+def test_a_stray_word_or_two_does_not_make_a_speaker_turn(stray_at: int) -> None:
+    words = tuple(_word(i * 0.5, f"w{i}") for i in range(10))
+    transcript = Transcript("en", 1.0, 5.0, (Segment(0.0, 4.9, "…", words),))
+    moment = stray_at * 0.5
+    turns = (
+        SpeakerTurn(0.0, moment, "S1"),
+        SpeakerTurn(moment, moment + 0.45, "S2"),
+        SpeakerTurn(moment + 0.45, 5.0, "S1"),
+    )
+
+    labelled = label_segments(transcript, Speakers(turns, (), "voices"))
+
+    assert [s.speaker for s in labelled.segments] == ["S1"]
+    assert labelled.segments[0].text == "…"
+
+
+def test_a_passage_counts_the_seconds_each_speaker_talks_main_speaker_first() -> None:
+    segments = [
+        Segment(0.0, 4.0, "a", (), "S2"),
+        Segment(4.0, 20.0, "b", (), "S1"),
+        Segment(20.0, 30.0, "c", (), "S2"),
+    ]
+    assert speaker_seconds(2.0, 25.0, segments) == {"S1": 16.0, "S2": 7.0}
