@@ -138,3 +138,78 @@ def test_topic_passages_name_who_said_them(library: Library) -> None:
     passages = client.get(f"/api/v1/topics/{tag['topic_id']}/passages").json()["passages"]
     assert passages and all(p["speakers"] for p in passages)
     assert set(passages[0]["speakers"]) <= {EXPERT, STARTER}
+
+
+def test_a_correction_changes_search_results_touching_only_its_passages(library: Library) -> None:
+    client, loaded = library
+    recording_id = loaded.recordings["s01"]
+    segment = transcript(client, recording_id)["segments"][5]
+    question = {"q": "quernstone flywheel", "limit": 3}
+    assert not any(
+        "quernstone" in h["text"]
+        for h in client.get("/api/v1/search", params=question).json()["hits"]
+    )
+
+    corrected = segment["text"] + " The quernstone flywheel is checked every shift."
+    response = client.patch(
+        f"/api/v1/recordings/{recording_id}/segments/{segment['id']}",
+        json={"text": corrected, "edited_by": "graham@example.com"},
+    )
+    assert response.status_code == 200, response.text
+    edited = response.json()
+    assert edited["segment"]["text"] == corrected
+    assert 1 <= edited["reindexed_passages"] <= 2
+    [edit] = edited["edits"]
+    assert (edit["field"], edit["before"], edit["edited_by"]) == (
+        "text",
+        segment["text"],
+        "graham@example.com",
+    )
+
+    top = client.get("/api/v1/search", params=question).json()["hits"][0]
+    assert top["recording_id"] == recording_id
+    assert "quernstone flywheel" in top["text"]
+    assert top["start"] <= segment["start"] and segment["end"] <= top["end"]
+
+    reverted = client.post(
+        f"/api/v1/recordings/{recording_id}/edits/{edit['id']}/revert",
+        json={"reverted_by": "priya@example.com"},
+    )
+    assert reverted.status_code == 200, reverted.text
+    assert reverted.json()["segment"]["text"] == segment["text"]
+    hits = client.get("/api/v1/search", params=question).json()["hits"]
+    assert not any("quernstone" in h["text"] for h in hits)
+    history = client.get(f"/api/v1/recordings/{recording_id}/edits").json()
+    assert [h["reverts_id"] for h in history] == [edit["id"], None]
+    assert history[1]["reverted_by"] == "priya@example.com"
+    again = client.post(
+        f"/api/v1/recordings/{recording_id}/edits/{edit['id']}/revert",
+        json={"reverted_by": "priya@example.com"},
+    )
+    assert again.status_code == 409
+
+
+def test_moving_a_segment_to_the_other_speaker_moves_it_in_said_by_search(
+    library: Library,
+) -> None:
+    client, loaded = library
+    recording_id = loaded.recordings["s01"]
+    body = transcript(client, recording_id)
+    segment = next(s for s in body["segments"] if s["speaker"]["name"] == STARTER)
+    graham = loaded.people[EXPERT]
+
+    response = client.patch(
+        f"/api/v1/recordings/{recording_id}/segments/{segment['id']}",
+        json={"person_id": graham, "edited_by": "priya@example.com"},
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["segment"]["speaker"]["name"] == EXPERT
+    [edit] = response.json()["edits"]
+    assert edit["before"]["person_id"] == loaded.people[STARTER]
+    assert edit["after"]["person_id"] == graham
+    unknown = client.patch(
+        f"/api/v1/recordings/{recording_id}/segments/{segment['id']}",
+        json={"speaker": "S9", "edited_by": "priya@example.com"},
+    )
+    assert unknown.status_code == 422
