@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from baton.service.api import (
     analytics,
+    exports,
     goals,
     health,
     pairs,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
         topics,
         tags,
         analytics,
+        exports,
         health,
     ):
         app.include_router(module.router)

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import srt
+import webvtt
 from fastapi.testclient import TestClient
 
 from baton.service.api.app import create_app
@@ -213,3 +215,45 @@ def test_moving_a_segment_to_the_other_speaker_moves_it_in_said_by_search(
         json={"speaker": "S9", "edited_by": "priya@example.com"},
     )
     assert unknown.status_code == 422
+
+
+def test_exports_parse_back_and_name_the_speakers(library: Library) -> None:
+    client, loaded = library
+    recording_id = loaded.recordings["s02"]
+    response = client.get(f"/api/v1/recordings/{recording_id}/export.srt")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-subrip")
+    assert "attachment;" in response.headers["content-disposition"]
+    cues = list(srt.parse(response.text))
+    assert len(cues) == len(transcript(client, recording_id)["segments"])
+    assert {c.content.split(":")[0] for c in cues} == {EXPERT, STARTER}
+    captions = webvtt.WebVTT.from_string(
+        client.get(f"/api/v1/recordings/{recording_id}/export.vtt").text
+    ).captions
+    assert {c.voice for c in captions} == {EXPERT, STARTER}
+    body = client.get(f"/api/v1/recordings/{recording_id}/export.json").json()
+    assert body["pair"] == LADLE_PAIR and body["segments"]
+    markdown = client.get(f"/api/v1/recordings/{recording_id}/export.md").text
+    assert f"#play={recording_id}&t=" in markdown
+    assert client.get(f"/api/v1/recordings/{recording_id}/export.docx").status_code == 422
+    assert client.get("/api/v1/recordings/nope/export.srt").status_code == 404
+
+
+def test_a_topic_knowledge_pack_lists_its_approved_passages_with_speakers(
+    library: Library,
+) -> None:
+    client, loaded = library
+    tag = client.get(
+        "/api/v1/tags",
+        params={"kind": "topic", "recording_id": loaded.recordings["s02"], "status": "suggested"},
+    ).json()["tags"][0]
+    assert (
+        client.patch(f"/api/v1/tags/{tag['id']}", json={"status": "confirmed"}).status_code == 200
+    )
+    pack = client.get(f"/api/v1/topics/{tag['topic_id']}/pack.html")
+    assert pack.status_code == 200 and pack.headers["content-type"].startswith("text/html")
+    assert f"#play={loaded.recordings['s02']}&amp;t={int(tag['start'])}" in pack.text
+    assert EXPERT in pack.text or STARTER in pack.text
+    markdown = client.get(f"/api/v1/topics/{tag['topic_id']}/pack.md").text
+    assert markdown.count("> ") >= 1
+    assert client.get("/api/v1/topics/nope/pack.md").status_code == 404

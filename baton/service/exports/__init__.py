@@ -1,0 +1,1 @@
+"""Exports: a recording's transcript in subtitle and document formats, a topic's knowledge pack."""
