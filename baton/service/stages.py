@@ -120,9 +120,7 @@ class TranscribeStage:
                 recording.language = ctx.transcript.language
 
     def restore(self, ctx: IngestContext) -> bool:
-        with ctx.runtime.sessions() as session:
-            ctx.transcript = load_transcript(session, ctx.recording_id)
-        return ctx.transcript is not None
+        return restore_transcript(ctx)
 
 
 class SpeakersStage:
@@ -169,9 +167,7 @@ class SpeakersStage:
         )
 
     def restore(self, ctx: IngestContext) -> bool:
-        with ctx.runtime.sessions() as session:
-            ctx.transcript = load_transcript(session, ctx.recording_id)
-        return ctx.transcript is not None
+        return restore_transcript(ctx)
 
 
 class PassagesStage:
@@ -262,6 +258,13 @@ class TagStage:
 
     def restore(self, ctx: IngestContext) -> bool:
         return False
+
+
+def restore_transcript(ctx: IngestContext) -> bool:
+    """Load the stored transcript (with speakers once found); False if there is none yet."""
+    with ctx.runtime.sessions() as session:
+        ctx.transcript = load_transcript(session, ctx.recording_id)
+    return ctx.transcript is not None
 
 
 def passage_point_id(recording_id: str, position: int) -> str:
