@@ -45,7 +45,7 @@ def test_every_corpus_container_becomes_ready_with_a_transcript(
     assert body["language"] == "en"
     assert body["duration"] > 400
     assert set(body["stage_seconds"]) == {
-        "probe", "decode", "transcribe", "passages", "embed", "index", "tag",
+        "probe", "decode", "transcribe", "speakers", "passages", "embed", "index", "tag",
     }  # fmt: skip
     transcript = client.get(f"/api/v1/recordings/{body['id']}/transcript").json()
     words = [w for segment in transcript["segments"] for w in segment["words"]]
@@ -53,6 +53,8 @@ def test_every_corpus_container_becomes_ready_with_a_transcript(
     assert len(words) > 0.8 * spoken, "much of the session is missing from the transcript"
     starts = [w["start"] for w in words]
     assert starts == sorted(starts) and starts[-1] < body["duration"]
+    # Two voices in every container (video included), and every segment has one of them.
+    assert {s["speaker"]["label"] for s in transcript["segments"]} == {"S1", "S2"}
 
 
 @pytest.mark.parametrize("question_id", ["q07", "q13", "q31", "q44"])

@@ -191,7 +191,8 @@ def test_a_merged_topic_keeps_every_approved_passage(library: Library) -> None:
     passages = client.get(f"/api/v1/topics/{target_id}/passages").json()["passages"]
     kept = {p["recording_id"] + str(p["start"]) for p in passages}
     assert len(passages) == len(approved) == len(kept)
-    assert all(p["speakers"] == ["Josh Okafor", "Maureen Haigh"] for p in passages)
+    # Nobody has named this session's voices yet: each passage names its unnamed speakers.
+    assert all(p["speakers"] and set(p["speakers"]) <= {"Speaker 1", "Speaker 2"} for p in passages)
     parent_filter = client.get(
         "/api/v1/search", params={"q": "padlock", "topic_id": target_id}
     ).json()
