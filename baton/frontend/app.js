@@ -1,6 +1,6 @@
 /**
  * Baton — first page: upload a recording, watch it being processed, search what was
- * said and replay the moment.
+ * said, replay the moment and correct its transcript.
  *
  * A buildless ES module: strict by default, nothing is attached to `window`.
  * Server text only ever reaches the page through `textContent` / text nodes.
@@ -13,6 +13,16 @@ const SEARCH_DEBOUNCE_MS = 400;
 const SEARCH_MIN_CHARS = 3;
 const SEARCH_LIMIT = 10;
 const HIGHLIGHT_MS = 2500;
+/** Where the name kept with transcript corrections is remembered. */
+const EDITOR_KEY = "baton.editorName";
+/** Transcript downloads: file extension and the name people know the format by. */
+const EXPORT_FORMATS = [
+  ["srt", "SRT"],
+  ["vtt", "WebVTT"],
+  ["txt", "Text"],
+  ["md", "Markdown"],
+  ["json", "JSON"],
+];
 
 /** Statuses after which a recording no longer changes on its own. */
 const SETTLED = new Set(["ready", "failed"]);
@@ -61,6 +71,46 @@ const WORD_SPLIT = /([\p{L}\p{N}]+)/u;
  * @property {number} score
  */
 
+/**
+ * @typedef {object} Speaker
+ * @property {string} label S1, S2…
+ * @property {string} name the person's name, or "Speaker 1" while unnamed
+ * @property {string|null} person_id
+ * @property {"person"|"voice_print"|null} named_by
+ * @property {number|null} confidence 0..1, for a name matched by voice print
+ */
+
+/**
+ * @typedef {object} Segment
+ * @property {number} id
+ * @property {number} start seconds
+ * @property {number} end seconds
+ * @property {string} text
+ * @property {Speaker|null} speaker
+ */
+
+/**
+ * @typedef {object} Edit a correction of one segment, as the history lists it
+ * @property {number} id
+ * @property {number} start seconds
+ * @property {"text"|"speaker"} field
+ * @property {any} before text, or {label, person_id} for a speaker
+ * @property {any} after
+ * @property {string} edited_by
+ * @property {string} edited_at ISO timestamp
+ * @property {number|null} reverts_id set when this edit undoes another
+ * @property {string|null} reverted_at
+ * @property {string|null} reverted_by
+ */
+
+/**
+ * @typedef {object} Transcript the transcript shown under the player
+ * @property {string} id recording id
+ * @property {Speaker[]} speakers
+ * @property {Map<number, Segment>} segments by id, in time order
+ * @property {number|null} currentId the line being played
+ */
+
 /** Raised by {@link requestJson} with a sentence a person can act on. */
 class ApiError extends Error {
   /**
@@ -100,6 +150,8 @@ const state = {
   player: null,
   /** @type {number|null} seek to apply once the media's metadata has loaded */
   pendingSeek: null,
+  /** @type {Transcript|null} */
+  transcript: null,
 };
 
 /**
@@ -137,6 +189,15 @@ function collectElements() {
     momentLinkRow: "moment-link-row",
     momentLink: "moment-link",
     playerMessage: "player-message",
+    transcriptCard: "transcript-card",
+    exportLinks: "export-links",
+    editorName: "editor-name",
+    transcriptMessage: "transcript-message",
+    segments: "segments",
+    history: "history",
+    historySummary: "history-summary",
+    historyMessage: "history-message",
+    edits: "edits",
   };
   /** @type {Record<string, HTMLElement>} */
   const found = {};
@@ -157,7 +218,8 @@ const ui = collectElements();
 /**
  * Creates an element. Strings among `children` become text nodes, never markup.
  * @param {string} tag
- * @param {Record<string, any>} [props] properties, `dataset`, or attributes such as aria-label
+ * @param {Record<string, any>} [props] properties, `dataset`, `role`, or attributes such as
+ *   aria-label
  * @param {Array<Node|string>} [children]
  * @returns {HTMLElement}
  */
@@ -166,7 +228,7 @@ function el(tag, props = {}, children = []) {
   for (const [key, value] of Object.entries(props)) {
     if (key === "dataset") Object.assign(node.dataset, value);
     else if (key === "className") node.className = value;
-    else if (key.includes("-")) node.setAttribute(key, String(value));
+    else if (key.includes("-") || key === "role") node.setAttribute(key, String(value));
     else node[key] = value;
   }
   node.append(...children);
@@ -1277,6 +1339,7 @@ function openPlayer({ id, title, start }) {
     media.classList.remove("is-audio-only");
     state.pendingSeek = start;
     media.src = mediaUrl(id);
+    loadTranscript(id);
   } else if (media.readyState >= HTMLMediaElement.HAVE_METADATA) {
     state.pendingSeek = null;
     media.currentTime = clampToDuration(start);
@@ -1334,7 +1397,9 @@ function closePlayer() {
   media.load();
   state.player = null;
   state.pendingSeek = null;
+  state.transcript = null;
   ui.playerCard.hidden = true;
+  ui.transcriptCard.hidden = true;
   setMessage(ui.playerMessage, "");
   markPlayingHit(null);
   if (parseMomentHash(window.location.hash)) replaceHash("");
@@ -1402,11 +1467,437 @@ function bindPlayer() {
   const media = video();
   media.addEventListener("loadedmetadata", onMetadataLoaded);
   media.addEventListener("error", onMediaError);
+  media.addEventListener("timeupdate", highlightCurrentSegment);
+  media.addEventListener("seeked", highlightCurrentSegment);
   ui.closePlayer.addEventListener("click", closePlayer);
   ui.copyLink.addEventListener("click", () => {
     copyMomentLink();
   });
   window.addEventListener("hashchange", openPlayerFromHash);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Transcript and corrections                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * @param {string} id recording id
+ * @param {string} path below the recording, e.g. "transcript"
+ * @returns {string}
+ */
+function recordingUrl(id, path) {
+  return `${API}/recordings/${encodeURIComponent(id)}/${path}`;
+}
+
+/**
+ * Sends a JSON body and reads the JSON answer.
+ * @param {string} url
+ * @param {"PATCH"|"POST"} method
+ * @param {object} body
+ * @returns {Promise<any>}
+ */
+function sendJson(url, method, body) {
+  return requestJson(url, {
+    method,
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+/**
+ * A speaker as people read it; an automatic name says so: "Graham Pickering (auto, 92%)".
+ * @param {Speaker|null} speaker
+ * @returns {string}
+ */
+function speakerName(speaker) {
+  if (!speaker) return "Unknown speaker";
+  if (speaker.named_by !== "voice_print") return speaker.name;
+  const confidence = speaker.confidence;
+  const sure = typeof confidence === "number" ? `, ${Math.round(confidence * 100)}%` : "";
+  return `${speaker.name} (auto${sure})`;
+}
+
+/**
+ * One transcript line: its time (a button that seeks there), speaker, words and Edit button.
+ * @param {Segment} segment
+ * @returns {HTMLElement}
+ */
+function createSegmentItem(segment) {
+  const time = formatTime(segment.start);
+  return el("li", { className: "segment", dataset: { id: String(segment.id) } }, [
+    el("div", { className: "segment__head" }, [
+      el(
+        "button",
+        {
+          type: "button",
+          className: "segment__time",
+          dataset: { action: "seek" },
+          "aria-label": `Play from ${time}`,
+        },
+        [time],
+      ),
+      el("span", { className: "segment__speaker" }, [speakerName(segment.speaker)]),
+      el(
+        "button",
+        {
+          type: "button",
+          className: "btn btn--ghost btn--small segment__edit",
+          dataset: { action: "edit" },
+          "aria-label": `Edit the line at ${time}`,
+        },
+        ["Edit"],
+      ),
+    ]),
+    el("p", { className: "segment__text" }, [segment.text]),
+    el("p", { className: "inline-error", role: "alert" }),
+  ]);
+}
+
+/**
+ * @param {number|null} id segment id
+ * @returns {HTMLElement|null} its line
+ */
+function findSegmentItem(id) {
+  return id === null ? null : ui.segments.querySelector(`li.segment[data-id="${id}"]`);
+}
+
+/**
+ * Loads and shows the transcript of the recording the player just opened.
+ * @param {string} id
+ * @returns {Promise<void>}
+ */
+async function loadTranscript(id) {
+  state.transcript = null;
+  ui.transcriptCard.hidden = false;
+  ui.segments.replaceChildren();
+  ui.edits.replaceChildren();
+  /** @type {HTMLDetailsElement} */ (ui.history).open = false;
+  setMessage(ui.historyMessage, "");
+  ui.exportLinks.replaceChildren(
+    ...EXPORT_FORMATS.map(([extension, name]) =>
+      el("a", { href: recordingUrl(id, `export.${extension}`), download: "" }, [name]),
+    ),
+  );
+  setMessage(ui.transcriptMessage, "Loading the transcript…");
+  let data;
+  try {
+    data = await requestJson(recordingUrl(id, "transcript"));
+  } catch (error) {
+    if (state.player?.id === id) {
+      setMessage(ui.transcriptMessage, `Could not load the transcript: ${error.message}`, "error");
+    }
+    return;
+  }
+  if (state.player?.id !== id) return;
+  /** @type {Segment[]} */
+  const segments = Array.isArray(data?.segments) ? data.segments : [];
+  state.transcript = {
+    id,
+    speakers: Array.isArray(data?.speakers) ? data.speakers : [],
+    segments: new Map(segments.map((segment) => [segment.id, segment])),
+    currentId: null,
+  };
+  ui.segments.replaceChildren(...segments.map(createSegmentItem));
+  setMessage(
+    ui.transcriptMessage,
+    segments.length ? "" : "There is no transcript yet: it appears once processing finishes.",
+  );
+  highlightCurrentSegment();
+}
+
+/** Marks the line being played and keeps it in view inside the scrolling list. */
+function highlightCurrentSegment() {
+  const transcript = state.transcript;
+  if (!transcript) return;
+  const now = currentMoment();
+  let currentId = null;
+  for (const segment of transcript.segments.values()) {
+    if (segment.start <= now && now < segment.end) currentId = segment.id;
+  }
+  if (currentId === transcript.currentId) return;
+  transcript.currentId = currentId;
+  for (const line of ui.segments.querySelectorAll("li.segment.is-current")) {
+    line.classList.remove("is-current");
+    line.removeAttribute("aria-current");
+  }
+  const item = findSegmentItem(currentId);
+  if (!item) return;
+  item.classList.add("is-current");
+  item.setAttribute("aria-current", "true");
+  // Scrolling under someone's hands (or focus) while they edit would lose their place.
+  const list = ui.segments;
+  if (list.contains(document.activeElement)) return;
+  const top = item.offsetTop;
+  if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) {
+    list.scrollTo({ top: top - list.clientHeight / 3, behavior: scrollBehavior() });
+  }
+}
+
+/**
+ * Opens a line's inline editor: its words and its speaker (one editor at a time).
+ * @param {HTMLElement} item
+ */
+function openEditor(item) {
+  const transcript = state.transcript;
+  const segment = transcript?.segments.get(Number(item.dataset.id));
+  if (!transcript || !segment) return;
+  for (const open of ui.segments.querySelectorAll("li.segment.is-editing")) {
+    closeEditor(/** @type {HTMLElement} */ (open), false);
+  }
+  const time = formatTime(segment.start);
+  const textId = `segment-${segment.id}-text`;
+  const speakerId = `segment-${segment.id}-speaker`;
+  const current = segment.speaker?.label ?? "";
+  const options = transcript.speakers.map((speaker) =>
+    el("option", { value: speaker.label, selected: speaker.label === current }, [
+      speakerName(speaker),
+    ]),
+  );
+  if (!current) options.unshift(el("option", { value: "", selected: true }, ["Unknown speaker"]));
+  const textarea = el("textarea", { id: textId, rows: 3, maxLength: 10000, value: segment.text });
+  item.classList.add("is-editing");
+  item.querySelector(".inline-error")?.before(
+    el("form", { className: "segment__editor", noValidate: true }, [
+      el("div", { className: "field" }, [
+        el("label", { htmlFor: textId }, [`Words at ${time}`]),
+        textarea,
+      ]),
+      el("div", { className: "field" }, [
+        el("label", { htmlFor: speakerId }, ["Speaker"]),
+        el("select", { id: speakerId }, options),
+      ]),
+      el("div", { className: "segment__actions" }, [
+        el("button", { type: "submit", className: "btn btn--primary btn--small" }, ["Save"]),
+        el(
+          "button",
+          { type: "button", className: "btn btn--ghost btn--small", dataset: { action: "cancel" } },
+          ["Cancel"],
+        ),
+      ]),
+    ]),
+  );
+  textarea.focus();
+}
+
+/**
+ * Closes a line's editor without saving.
+ * @param {HTMLElement} item
+ * @param {boolean} refocus give the keyboard focus back to the line's Edit button
+ */
+function closeEditor(item, refocus) {
+  item.querySelector("form.segment__editor")?.remove();
+  item.classList.remove("is-editing");
+  setMessage(/** @type {HTMLElement} */ (item.querySelector(".inline-error")), "");
+  if (refocus) /** @type {HTMLElement|null} */ (item.querySelector(".segment__edit"))?.focus();
+}
+
+/**
+ * The name kept with a correction; when it is missing, says so in `target` and
+ * moves the focus to the field.
+ * @param {HTMLElement} target where to explain
+ * @returns {string} "" when missing
+ */
+function editorName(target) {
+  const input = /** @type {HTMLInputElement} */ (ui.editorName);
+  const name = input.value.trim();
+  if (!name) {
+    setMessage(
+      target,
+      "Type your name under “Your name” first: the history keeps who made each correction.",
+      "error",
+    );
+    input.focus();
+  }
+  return name;
+}
+
+/**
+ * Shows a changed segment (after a save or a revert) and refreshes the history.
+ * @param {Transcript} transcript the transcript the change was made in
+ * @param {{segment: Segment, edits: Edit[], reindexed_passages: number}} result
+ * @param {string} done what happened, e.g. "Saved"
+ * @returns {HTMLElement|null} the new line, null when another recording is shown now
+ */
+function showChange(transcript, result, done) {
+  if (state.transcript !== transcript) return null;
+  const segment = result.segment;
+  transcript.segments.set(segment.id, segment);
+  const item = createSegmentItem(segment);
+  findSegmentItem(segment.id)?.replaceWith(item);
+  transcript.currentId = null;
+  highlightCurrentSegment();
+  const count = result.reindexed_passages;
+  const passages = `${count} ${count === 1 ? "passage" : "passages"}`;
+  const said = `${done} the line at ${formatTime(segment.start)}; ${passages} updated for search.`;
+  setMessage(ui.transcriptMessage, result.edits.length ? said : "Nothing changed.", "success");
+  loadEdits();
+  return item;
+}
+
+/**
+ * Sends a line's corrected words and speaker.
+ * @param {HTMLElement} item
+ * @param {HTMLFormElement} form
+ * @returns {Promise<void>}
+ */
+async function saveSegment(item, form) {
+  const transcript = state.transcript;
+  const segment = transcript?.segments.get(Number(item.dataset.id));
+  const errorBox = /** @type {HTMLElement} */ (item.querySelector(".inline-error"));
+  if (!transcript || !segment) return;
+  const editedBy = editorName(errorBox);
+  if (!editedBy) return;
+  const text = /** @type {HTMLTextAreaElement} */ (form.querySelector("textarea")).value;
+  const speaker = /** @type {HTMLSelectElement} */ (form.querySelector("select")).value;
+  // The server ignores words that did not change, so they are always sent.
+  /** @type {{text: string, edited_by: string, speaker?: string}} */
+  const body = { text, edited_by: editedBy };
+  if (speaker && speaker !== segment.speaker?.label) body.speaker = speaker;
+  const save = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
+  save.disabled = true;
+  setMessage(errorBox, "");
+  try {
+    const url = recordingUrl(transcript.id, `segments/${segment.id}`);
+    const line = showChange(transcript, await sendJson(url, "PATCH", body), "Saved");
+    /** @type {HTMLElement|null|undefined} */ (line?.querySelector(".segment__edit"))?.focus();
+  } catch (error) {
+    save.disabled = false;
+    setMessage(errorBox, `Not saved: ${error.message}`, "error");
+  }
+}
+
+/**
+ * One correction in the history: who, when, what changed, and a Revert button while it holds.
+ * @param {Edit} edit
+ * @returns {HTMLElement}
+ */
+function createEditItem(edit) {
+  const speakers = state.transcript?.speakers ?? [];
+  /** @param {any} value */
+  const shown = (value) => {
+    if (edit.field === "text") return `“${value ?? ""}”`;
+    const speaker = speakers.find((candidate) => candidate.label === value?.label);
+    return speaker ? speaker.name : String(value?.label ?? "Unknown speaker");
+  };
+  const what = edit.field === "text" ? "Words" : "Speaker";
+  const time = formatTime(edit.start);
+  const children = [
+    el("p", { className: "edit__meta" }, [
+      `${what} at ${time} · ${edit.edited_by} · ${formatCreated(edit.edited_at)}`,
+    ]),
+    el("p", { className: "edit__change" }, [
+      el("span", { className: "edit__before" }, [shown(edit.before)]),
+      " → ",
+      el("span", { className: "edit__after" }, [shown(edit.after)]),
+    ]),
+  ];
+  if (edit.reverts_id !== null) {
+    children.push(el("p", { className: "edit__note" }, ["Undoes an earlier correction."]));
+  } else if (edit.reverted_at !== null) {
+    children.push(el("p", { className: "edit__note" }, [`Reverted by ${edit.reverted_by}.`]));
+  } else {
+    children.push(
+      el(
+        "button",
+        {
+          type: "button",
+          className: "btn btn--secondary btn--small edit__revert",
+          "aria-label": `Revert the correction of the ${what.toLowerCase()} at ${time}`,
+        },
+        ["Revert"],
+      ),
+    );
+  }
+  children.push(el("p", { className: "inline-error", role: "alert" }));
+  return el("li", { className: "edit", dataset: { id: String(edit.id) } }, children);
+}
+
+/**
+ * Loads the history of corrections while it is open.
+ * @returns {Promise<void>}
+ */
+async function loadEdits() {
+  const transcript = state.transcript;
+  if (!transcript || !(/** @type {HTMLDetailsElement} */ (ui.history).open)) return;
+  try {
+    /** @type {Edit[]} */
+    const edits = await requestJson(recordingUrl(transcript.id, "edits"));
+    if (state.transcript !== transcript) return;
+    ui.edits.replaceChildren(...edits.map(createEditItem));
+    setMessage(ui.historyMessage, edits.length ? "" : "No corrections yet.");
+  } catch (error) {
+    setMessage(ui.historyMessage, `Could not load the history: ${error.message}`, "error");
+  }
+}
+
+/**
+ * Reverts one correction (the revert is itself kept in the history).
+ * @param {HTMLElement} item the correction's history entry
+ * @param {HTMLButtonElement} button
+ * @returns {Promise<void>}
+ */
+async function revertEdit(item, button) {
+  const transcript = state.transcript;
+  const errorBox = /** @type {HTMLElement} */ (item.querySelector(".inline-error"));
+  if (!transcript) return;
+  const revertedBy = editorName(errorBox);
+  if (!revertedBy) return;
+  button.disabled = true;
+  try {
+    const url = recordingUrl(transcript.id, `edits/${item.dataset.id}/revert`);
+    showChange(transcript, await sendJson(url, "POST", { reverted_by: revertedBy }), "Reverted");
+    setMessage(ui.historyMessage, "");
+    ui.historySummary.focus();
+  } catch (error) {
+    button.disabled = false;
+    setMessage(errorBox, `Not reverted: ${error.message}`, "error");
+  }
+}
+
+/** Wires the transcript: seeking, editing, the editor's name and the history. */
+function bindTranscript() {
+  const name = /** @type {HTMLInputElement} */ (ui.editorName);
+  try {
+    name.value = window.localStorage.getItem(EDITOR_KEY) ?? "";
+    name.addEventListener("change", () =>
+      window.localStorage.setItem(EDITOR_KEY, name.value.trim()),
+    );
+  } catch {
+    // Storage is off (private mode): the name is asked for on every visit.
+  }
+  ui.segments.addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("button[data-action]");
+    const item = /** @type {HTMLElement|null} */ (button?.closest("li.segment") ?? null);
+    const segment = state.transcript?.segments.get(Number(item?.dataset.id));
+    if (!button || !item || !segment || !state.player) return;
+    if (button.dataset.action === "seek") {
+      openPlayer({ id: state.player.id, title: state.player.title, start: segment.start });
+    } else if (button.dataset.action === "edit") {
+      openEditor(item);
+    } else if (button.dataset.action === "cancel") {
+      closeEditor(item, true);
+    }
+  });
+  ui.segments.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = /** @type {HTMLFormElement} */ (event.target);
+    const item = /** @type {HTMLElement|null} */ (form.closest("li.segment"));
+    if (item) saveSegment(item, form);
+  });
+  ui.segments.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const form = /** @type {HTMLElement} */ (event.target).closest("form.segment__editor");
+    const item = /** @type {HTMLElement|null} */ (form?.closest("li.segment") ?? null);
+    if (!item) return;
+    event.preventDefault();
+    closeEditor(item, true);
+  });
+  ui.history.addEventListener("toggle", () => loadEdits());
+  ui.edits.addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("button.edit__revert");
+    const item = /** @type {HTMLElement|null} */ (button?.closest("li.edit") ?? null);
+    if (button && item) revertEdit(item, /** @type {HTMLButtonElement} */ (button));
+  });
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1419,6 +1910,7 @@ function init() {
   bindLibrary();
   bindSearch();
   bindPlayer();
+  bindTranscript();
   refreshLibrary();
   openPlayerFromHash();
 }
