@@ -191,6 +191,8 @@ function collectElements() {
     playerMessage: "player-message",
     transcriptCard: "transcript-card",
     exportLinks: "export-links",
+    voices: "voices",
+    voicesMessage: "voices-message",
     editorName: "editor-name",
     transcriptMessage: "transcript-message",
     segments: "segments",
@@ -1492,7 +1494,7 @@ function recordingUrl(id, path) {
 /**
  * Sends a JSON body and reads the JSON answer.
  * @param {string} url
- * @param {"PATCH"|"POST"} method
+ * @param {"PATCH"|"POST"|"PUT"} method
  * @param {object} body
  * @returns {Promise<any>}
  */
@@ -1603,6 +1605,86 @@ async function loadTranscript(id) {
     segments.length ? "" : "There is no transcript yet: it appears once processing finishes.",
   );
   highlightCurrentSegment();
+  loadVoices(id);
+}
+
+/**
+ * Lists the recording's voices, each with a choice of who it is: the session's participants
+ * (everyone, for a recording outside a session). Naming a voice teaches Baton that person's
+ * voice, so their next sessions are named automatically.
+ * @param {string} id recording id
+ */
+async function loadVoices(id) {
+  ui.voices.replaceChildren();
+  setMessage(ui.voicesMessage, "");
+  let voices;
+  let people;
+  try {
+    const [found, recording, everyone] = await Promise.all([
+      requestJson(recordingUrl(id, "speakers")),
+      requestJson(`${API}/recordings/${encodeURIComponent(id)}`),
+      requestJson(`${API}/people`),
+    ]);
+    voices = Array.isArray(found) ? found : [];
+    people = Array.isArray(everyone?.people) ? everyone.people : [];
+    if (recording?.session_id) {
+      const meeting = await requestJson(
+        `${API}/sessions/${encodeURIComponent(recording.session_id)}`,
+      );
+      const present = new Set(meeting?.participant_ids ?? []);
+      if (present.size) people = people.filter((person) => present.has(person.id));
+    }
+  } catch (error) {
+    if (state.player?.id === id) {
+      setMessage(ui.voicesMessage, `Could not load the speakers: ${error.message}`, "error");
+    }
+    return;
+  }
+  if (state.player?.id !== id) return;
+  ui.voices.replaceChildren(
+    ...voices.map((voice) => {
+      const selectId = `voice-${voice.label}`;
+      const choice = el("select", { id: selectId, dataset: { label: voice.label } }, [
+        el("option", { value: "" }, ["Not named yet"]),
+        ...people.map((person) =>
+          el("option", { value: person.id, selected: person.id === voice.person_id }, [person.name]),
+        ),
+      ]);
+      return el("li", { className: "voice" }, [
+        el("label", { htmlFor: selectId }, [
+          `${voice.label} (${formatTime(voice.seconds)} spoken) is`,
+        ]),
+        choice,
+        el("span", { className: "voice__how" }, [
+          voice.named_by === "voice_print"
+            ? `matched by voice, ${Math.round((voice.confidence ?? 0) * 100)}% alike`
+            : "",
+        ]),
+      ]);
+    }),
+  );
+  if (!voices.length) setMessage(ui.voicesMessage, "No voices have been found yet.");
+}
+
+/**
+ * Names a voice after the person chosen, then shows the transcript with the new names.
+ * @param {HTMLSelectElement} select
+ */
+async function nameVoice(select) {
+  const id = state.player?.id;
+  if (!id) return;
+  const label = select.dataset.label ?? "";
+  select.disabled = true;
+  try {
+    await sendJson(recordingUrl(id, `speakers/${encodeURIComponent(label)}`), "PUT", {
+      person_id: select.value || null,
+    });
+    await loadTranscript(id);
+    setMessage(ui.voicesMessage, `Saved who ${label} is.`, "success");
+  } catch (error) {
+    setMessage(ui.voicesMessage, error.message, "error");
+    select.disabled = false;
+  }
 }
 
 /** Marks the line being played and keeps it in view inside the scrolling list. */
@@ -1891,6 +1973,10 @@ function bindTranscript() {
     if (!item) return;
     event.preventDefault();
     closeEditor(item, true);
+  });
+  ui.voices.addEventListener("change", (event) => {
+    const select = /** @type {HTMLElement} */ (event.target);
+    if (select instanceof HTMLSelectElement) nameVoice(select);
   });
   ui.history.addEventListener("toggle", () => loadEdits());
   ui.edits.addEventListener("click", (event) => {

@@ -110,3 +110,30 @@ def test_a_corrected_line_is_searchable_and_reverts_from_the_history(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 768, width
         screenshot(page, "transcript-tablet")
+
+
+def test_a_mentor_names_a_voice_and_the_transcript_shows_the_name(
+    page: Page, tmp_path: Path
+) -> None:
+    with running_server(tmp_path / "data", ready=True) as base:
+        person = httpx.post(
+            f"{base}/api/v1/people",
+            json={"name": "John Kennedy", "email": "jfk@example.com"},
+        )
+        assert person.status_code == 201, person.text
+        page.goto(base)
+        page.set_input_files("#file-input", str(AUDIO / "jfk.flac"))
+        page.click("#upload-button")
+        item = page.locator("#recordings li[data-status='ready']")
+        expect(item).to_have_count(1, timeout=120_000)
+        item.get_by_role("button", name=re.compile("^Play")).click()
+
+        voice = page.get_by_label(re.compile(r"^S1 \(.* spoken\) is"))
+        expect(voice).to_be_visible(timeout=30_000)
+        voice.select_option(label="John Kennedy")
+
+        expect(page.locator("#voices-message")).to_have_text("Saved who S1 is.")
+        speakers = page.locator("#segments .segment__speaker")
+        expect(speakers.first).to_have_text("John Kennedy")
+        expect(page.get_by_label(re.compile(r"^S1 \("))).to_have_value(person.json()["id"])
+        screenshot(page, "transcript-voice-named")
