@@ -88,6 +88,7 @@ def name_speaker(
     for changed in {previous, person_id} - {None}:
         assert changed is not None
         refresh_voice_print(session, changed)
+    session.flush()
     log.info("recording=%s speaker=%s named person=%s", recording_id, label, person_id)
     return speaker
 
@@ -100,6 +101,8 @@ def refresh_voice_print(session: Session, person_id: str) -> None:
             RecordingSpeaker.named_by == NAMED_BY_PERSON,
         )
     ).all()
+    # A label made by hand for a correction has no voice of its own to learn from.
+    named = [s for s in named if s.voice]
     existing = session.get(VoicePrint, person_id)
     if not named:
         if existing is not None:
