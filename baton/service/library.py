@@ -16,6 +16,7 @@ from baton.service.db.tables import Job, Recording, Segment
 from baton.service.errors import Conflict, Invalid, not_found
 from baton.service.pipeline import media_path
 from baton.service.runtime import Runtime
+from baton.service.speakers.naming import recording_speakers, refresh_voice_print
 from baton.service.uploads import ReceivedFile
 from baton.workers.media import probe
 
@@ -140,7 +141,8 @@ def get_segments(runtime: Runtime, recording_id: str) -> list[Segment]:
 
 
 def delete_recording(runtime: Runtime, recording_id: str) -> bool:
-    """Erase a recording: its rows (jobs, segments, passages), its index points, its media.
+    """Erase a recording: its rows (jobs, segments, passages, speakers, edits, versions), its
+    voices from people's voice prints, its index points, its media.
 
     The rows go first, so the recording vanishes from every listing at once and a job still
     running on it stops at its next progress report.
@@ -149,7 +151,12 @@ def delete_recording(runtime: Runtime, recording_id: str) -> bool:
         recording = session.get(Recording, recording_id)
         if recording is None:
             return False
+        named = {s.person_id for s in recording_speakers(session, recording_id) if s.person_id}
         session.delete(recording)
+        session.flush()
+        # The recording's voices leave the prints they were part of.
+        for person_id in named:
+            refresh_voice_print(session, person_id)
     runtime.index.delete_by({"recording_id": recording_id})
     media_path(runtime, recording_id).unlink(missing_ok=True)
     log.info("recording=%s deleted with its media, transcript and index points", recording_id)

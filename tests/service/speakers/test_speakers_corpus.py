@@ -16,6 +16,7 @@ import webvtt
 from fastapi.testclient import TestClient
 
 from baton.service.api.app import create_app
+from baton.service.db.speakers import VoicePrint
 from baton.service.demo.load import DemoLoaded, load_demo
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
@@ -257,3 +258,17 @@ def test_a_topic_knowledge_pack_lists_its_approved_passages_with_speakers(
     markdown = client.get(f"/api/v1/topics/{tag['topic_id']}/pack.md").text
     assert markdown.count("> ") >= 1
     assert client.get("/api/v1/topics/nope/pack.md").status_code == 404
+
+
+def test_deleting_a_recording_takes_its_voices_out_of_the_voice_prints(library: Library) -> None:
+    client, loaded = library
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    people = [loaded.people[EXPERT], loaded.people[STARTER]]
+    with runtime.sessions() as session:
+        assert all(session.get(VoicePrint, p) is not None for p in people)
+
+    assert client.delete(f"/api/v1/recordings/{loaded.recordings['s01']}").status_code == 204
+
+    # s01 held the only voices a person named: nothing is left to learn the prints from.
+    with runtime.sessions() as session:
+        assert all(session.get(VoicePrint, p) is None for p in people)
