@@ -110,24 +110,9 @@ async def name_speaker(
     runtime: RuntimeDep,
 ) -> list[RecordingSpeakerPublic]:
     def change(session: Session) -> list[str]:
-        previous = next(
-            (
-                s.person_id
-                for s in naming.recording_speakers(session, recording_id)
-                if s.label == label
-            ),
-            None,
+        return naming.name_and_follow(
+            session, recording_id, label, body.person_id, runtime.settings.speaker_match_similarity
         )
-        naming.name_speaker(session, recording_id, label, body.person_id)
-        touched = {recording_id}
-        for person in {previous, body.person_id} - {None}:
-            assert person is not None
-            for other in naming.recordings_to_rename(session, person):
-                if other != recording_id and naming.name_automatically(
-                    session, other, runtime.settings.speaker_match_similarity
-                ):
-                    touched.add(other)
-        return sorted(touched)
 
     touched = await in_transaction(runtime, change)
     await run_in_threadpool(sync_payloads, runtime, touched)

@@ -93,6 +93,28 @@ def name_speaker(
     return speaker
 
 
+def name_and_follow(
+    session: Session,
+    recording_id: str,
+    label: str,
+    person_id: str | None,
+    min_similarity: float,
+) -> list[str]:
+    """Name a voice, then name again the other recordings whose prints just changed; returns
+    every recording whose names may differ now (their index payloads need refreshing)."""
+    previous = next(
+        (s.person_id for s in recording_speakers(session, recording_id) if s.label == label), None
+    )
+    name_speaker(session, recording_id, label, person_id)
+    touched = {recording_id}
+    for person in {previous, person_id} - {None}:
+        assert person is not None
+        for other in recordings_to_rename(session, person):
+            if other != recording_id and name_automatically(session, other, min_similarity):
+                touched.add(other)
+    return sorted(touched)
+
+
 def refresh_voice_print(session: Session, person_id: str) -> None:
     """Rebuild a person's print from every voice a mentor named after them."""
     named = session.scalars(

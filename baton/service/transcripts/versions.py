@@ -117,6 +117,7 @@ def carry_edits(session: Session, recording_id: str, number: int) -> CarryOutcom
         if edit.field == TEXT:
             before = {"text": touched[0].text, "words": touched[0].words}
             _carry_text(touched, edit)
+            after = {"text": touched[0].text, "words": touched[0].words}
         elif edit.field == SPEAKER:
             person = edit.after.get("person_id")
             if not person:
@@ -130,6 +131,7 @@ def carry_edits(session: Session, recording_id: str, number: int) -> CarryOutcom
             for row in touched:
                 if edit.start <= (row.start + row.end) / 2 <= edit.end:
                     row.speaker = label
+            after = speaker_value(session, recording_id, label)
         session.add(
             SegmentEdit(
                 recording_id=recording_id,
@@ -139,7 +141,8 @@ def carry_edits(session: Session, recording_id: str, number: int) -> CarryOutcom
                 end=edit.end,
                 field=edit.field,
                 before=before,
-                after=edit.after,
+                # As the new segment reads now, so that the carried edit can be reverted.
+                after=after,
                 edited_by=edit.edited_by,
                 carried_from_id=edit.id,
             )

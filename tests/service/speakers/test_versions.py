@@ -49,3 +49,16 @@ def test_retranscribing_with_base_keeps_the_old_version_and_the_correction(
     carried = client.get(f"/api/v1/recordings/{recording_id}/edits").json()[0]
     assert carried["version"] == 2 and carried["carried_from_id"] == edited.json()["edits"][0]["id"]
     assert carried["edited_by"] == "mentor@example.com"
+
+    reverted = client.post(
+        f"/api/v1/recordings/{recording_id}/edits/{carried['id']}/revert",
+        json={"reverted_by": "mentor@example.com"},
+    )
+    assert reverted.status_code == 200, reverted.text
+    now = client.get(f"/api/v1/recordings/{recording_id}/transcript").json()
+    assert "(corrected by hand)" not in " ".join(s["text"] for s in now["segments"])
+    stale = client.post(
+        f"/api/v1/recordings/{recording_id}/edits/{edited.json()['edits'][0]['id']}/revert",
+        json={"reverted_by": "mentor@example.com"},
+    )
+    assert stale.status_code == 409 and "earlier transcription" in stale.json()["detail"]
