@@ -18,10 +18,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from baton.service.cli_users import users_app
 from baton.service.settings import get_settings
 from baton.workers.media import format_duration
 
 app = typer.Typer(help="Baton: capture what mentors know.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 console = Console()
 
 MEDIA_SUFFIXES = {

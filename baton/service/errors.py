@@ -15,9 +15,10 @@ class ServiceError(Exception):
 
     status = 400
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers or {}
 
 
 class NotFound(ServiceError):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from baton.models.bundled import BUNDLED_WHISPER, ModelNotAvailable, check_available
+from baton.service.accounts.audit import audit
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Job, Recording, Segment
 from baton.service.errors import Conflict, Invalid, not_found
@@ -140,7 +141,7 @@ def get_segments(runtime: Runtime, recording_id: str) -> list[Segment]:
         )
 
 
-def delete_recording(runtime: Runtime, recording_id: str) -> bool:
+def delete_recording(runtime: Runtime, recording_id: str, actor: str | None = None) -> bool:
     """Erase a recording: its rows (jobs, segments, passages, speakers, edits, versions), its
     voices from people's voice prints, its index points, its media.
 
@@ -152,6 +153,14 @@ def delete_recording(runtime: Runtime, recording_id: str) -> bool:
         if recording is None:
             return False
         named = {s.person_id for s in recording_speakers(session, recording_id) if s.person_id}
+        audit(
+            session,
+            "recording.deleted",
+            actor=actor,
+            target=recording_id,
+            title=recording.title,
+            sha256=recording.sha256,
+        )
         session.delete(recording)
         session.flush()
         # The recording's voices leave the prints they were part of.

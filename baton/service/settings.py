@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 GIB = 1024**3
@@ -99,6 +99,18 @@ class Settings(BaseSettings):
         ge=-1,
         le=1,
         description="A search whose best passage is less similar than this is a search gap.",
+    )
+
+    admin_email: str | None = Field(
+        None, description="With no account yet, the first start creates this admin."
+    )
+    admin_password: SecretStr | None = Field(None, description="The first admin's password.")
+    session_days: int = Field(7, gt=0, description="How long a browser stays signed in.")
+    oauth_token_hours: int = Field(
+        12, gt=0, description="How long a token from POST /api/v1/auth/token lasts."
+    )
+    cookie_secure: bool = Field(
+        True, description="Send the session cookie over HTTPS only (localhost counts as secure)."
     )
 
     log_level: str = "INFO"

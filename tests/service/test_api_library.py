@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from baton.service.db.accounts import AuditEntry
 from tests.conftest import AUDIO
 from tests.support.api import upload, wait_until_settled
 
@@ -41,6 +43,9 @@ def test_delete_removes_media_transcript_and_every_index_point(client: TestClien
     hits = client.get("/api/v1/search", params={"q": "ask not what your country"}).json()["hits"]
     assert all(hit["recording_id"] != gone for hit in hits)
     assert client.delete(f"/api/v1/recordings/{gone}").status_code == 404
+    with runtime.sessions() as session:
+        [entry] = session.scalars(select(AuditEntry).where(AuditEntry.target == gone)).all()
+    assert entry.action == "recording.deleted" and entry.detail["title"] == "jfk"
 
 
 def test_health_and_readiness(client: TestClient) -> None:

@@ -13,8 +13,10 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from baton.service.accounts.users import ensure_first_admin
 from baton.service.api import (
     analytics,
+    auth,
     exports,
     goals,
     health,
@@ -26,8 +28,10 @@ from baton.service.api import (
     tags,
     topics,
     transcripts,
+    users,
 )
 from baton.service.api.errors import install_error_handlers
+from baton.service.db.engine import transaction
 from baton.service.queue import JobQueue
 from baton.service.runtime import ModelSet, Runtime, build_runtime
 from baton.service.settings import Settings, get_settings
@@ -47,6 +51,7 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build_runtime(settings, models)
+        create_first_admin(runtime)
         queue = JobQueue(runtime)
         app.state.runtime, app.state.queue = runtime, queue
         threading.Thread(target=_warm_up, args=(runtime,), name="warm-up", daemon=True).start()
@@ -80,6 +85,8 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
         tags,
         analytics,
         exports,
+        auth,
+        users,
         health,
     ):
         app.include_router(module.router)
@@ -90,6 +97,14 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
         return FileResponse(FRONTEND_DIR / "index.html")
 
     return app
+
+
+def create_first_admin(runtime: Runtime) -> None:
+    """On a first start with no accounts, BATON_ADMIN_EMAIL and _PASSWORD make the admin."""
+    settings = runtime.settings
+    password = settings.admin_password.get_secret_value() if settings.admin_password else None
+    with transaction(runtime.sessions) as session:
+        ensure_first_admin(session, settings.admin_email, password)
 
 
 def _warm_up(runtime: Runtime) -> None:

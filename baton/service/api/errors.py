@@ -40,7 +40,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def service_refused(_: Request, error: ServiceError) -> JSONResponse:
-        return JSONResponse({"detail": error.detail}, status_code=error.status)
+        return JSONResponse(
+            {"detail": error.detail}, status_code=error.status, headers=error.headers
+        )
 
     @app.exception_handler(UploadError)
     async def upload_refused(_: Request, error: UploadError) -> JSONResponse:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import mimetypes
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import library
+from baton.service.api.callers import Caller, optional_caller
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.schemas import (
     Problem,
@@ -166,8 +167,13 @@ async def reprocess_recording(
     responses=_ERRORS,
     summary="Erase the recording: media, transcript and every index point.",
 )
-async def delete_recording(recording_id: RecordingId, runtime: RuntimeDep) -> Response:
-    if not await run_in_threadpool(library.delete_recording, runtime, recording_id):
+async def delete_recording(
+    recording_id: RecordingId,
+    runtime: RuntimeDep,
+    caller: Annotated[Caller | None, Depends(optional_caller)],
+) -> Response:
+    actor = caller.email if caller else None
+    if not await run_in_threadpool(library.delete_recording, runtime, recording_id, actor):
         raise _not_found()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from baton.service.db import curation, programme, speakers, tables
+from baton.service.db import accounts, curation, programme, speakers, tables
 from baton.service.db.base import Base
 
-__all__ = ["Base", "curation", "programme", "speakers", "tables"]
+__all__ = ["Base", "accounts", "curation", "programme", "speakers", "tables"]

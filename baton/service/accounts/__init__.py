@@ -1,0 +1,1 @@
+"""Accounts: users and roles, passwords, sign-in with lockout, API tokens, browser sessions."""

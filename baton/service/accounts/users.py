@@ -1,0 +1,99 @@
+"""User accounts: create, find, change roles, reset a password, and the first admin."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from baton.service.accounts.audit import audit
+from baton.service.accounts.browser import sign_out_everywhere
+from baton.service.accounts.passwords import hash_password
+from baton.service.db.accounts import User
+from baton.service.db.programme import Person
+from baton.service.errors import Conflict, Invalid, flush_or_conflict, not_found
+
+log = logging.getLogger(__name__)
+
+ROLES = ("admin", "curator", "mentor", "learner")
+
+
+def normal_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if "@" not in cleaned or cleaned.startswith("@") or cleaned.endswith("@"):
+        raise Invalid(f"email: {email!r} is not an email address.")
+    return cleaned
+
+
+def check_roles(roles: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(roles))
+    unknown = [r for r in chosen if r not in ROLES]
+    if unknown or not chosen:
+        raise Invalid(f"roles: give one or more of {', '.join(ROLES)} (not {unknown or 'none'}).")
+    return chosen
+
+
+def create_user(
+    session: Session,
+    email: str,
+    password: str | None,
+    roles: Iterable[str],
+    *,
+    person_id: str | None = None,
+    actor: str | None = None,
+) -> User:
+    address = normal_email(email)
+    if session.scalar(select(User).where(User.email == address)) is not None:
+        raise Conflict(f"An account for {address} already exists.")
+    if person_id is not None and session.get(Person, person_id) is None:
+        raise not_found("person", person_id)
+    user = User(
+        id=str(uuid.uuid4()),
+        email=address,
+        password_hash=hash_password(password) if password is not None else None,
+        roles=check_roles(roles),
+        person_id=person_id,
+    )
+    session.add(user)
+    flush_or_conflict(session, f"An account for {address} already exists.")
+    audit(session, "user.created", actor=actor, target=user.id, email=address, roles=user.roles)
+    return user
+
+
+def get_user(session: Session, user_id: str) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise not_found("user", user_id)
+    return user
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
+def reset_password(session: Session, user_id: str, password: str, *, actor: str | None) -> User:
+    """An admin sets a new password; the lockout is lifted, and every session signed out."""
+    user = get_user(session, user_id)
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.next_login_at = 0, None
+    sign_out_everywhere(session, user.id)
+    audit(session, "user.password_reset", actor=actor, target=user.id)
+    return user
+
+
+def ensure_first_admin(session: Session, email: str | None, password: str | None) -> User | None:
+    """With no account at all, create the admin the settings name; otherwise do nothing."""
+    if not email or not password:
+        return None
+    if session.scalar(select(func.count()).select_from(User)):
+        return None
+    user = create_user(session, email, password, ["admin"], actor="BATON_ADMIN_EMAIL")
+    log.info("first admin %s created from the settings", user.email)
+    return user

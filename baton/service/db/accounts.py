@@ -1,0 +1,79 @@
+"""Who may use Baton: user accounts, their API tokens and browser sessions, and the audit log.
+
+Secrets are never stored: passwords as argon2 hashes, tokens and session ids as SHA-256 digests
+(they are long random strings, so a fast hash is enough and lookups stay one indexed query).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from baton.service.db.base import Base, utcnow
+
+
+class User(Base):
+    """Someone who signs in; ``roles`` holds any of admin, curator, mentor, learner."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    """None for an account that signs in only through single sign-on."""
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    """The programme's person this account is (a mentor's pairs come from there)."""
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    next_login_at: Mapped[datetime | None] = mapped_column()
+    """After repeated failures, no attempt is checked before this moment."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token: personal ones a user names and revokes, and the password flow's."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    """The token's first characters, so a person can tell their tokens apart."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column()
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class BrowserSession(Base):
+    """A signed-in browser: the cookie holds the id, the page echoes ``csrf_token``."""
+
+    __tablename__ = "browser_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class AuditEntry(Base):
+    """Who did what to what, and when: sign-ins, tokens, accounts, deletions, later views."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str | None] = mapped_column(String(320))
+    """The user's email, or None for an anonymous request."""
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    target: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
