@@ -11,7 +11,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from baton.service.accounts.secrets import digest, new_secret
@@ -28,7 +28,14 @@ class StartedSession:
 
 def start_session(session: Session, user: User, lifetime: timedelta) -> StartedSession:
     cookie, csrf = new_secret("bs_"), new_secret("")
-    expires = utcnow() + lifetime
+    now = utcnow()
+    expires = now + lifetime
+    # The user's sessions that ran out are of no use to anyone: tidy them on the way in.
+    session.execute(
+        delete(BrowserSession).where(
+            BrowserSession.user_id == user.id, BrowserSession.expires_at <= now
+        )
+    )
     session.add(
         BrowserSession(digest=digest(cookie), user_id=user.id, csrf_token=csrf, expires_at=expires)
     )
@@ -55,11 +62,3 @@ def end_session(session: Session, cookie: str) -> None:
 
 def sign_out_everywhere(session: Session, user_id: str) -> None:
     session.execute(delete(BrowserSession).where(BrowserSession.user_id == user_id))
-
-
-def forget_expired(session: Session) -> int:
-    rows = session.scalars(select(BrowserSession).where(BrowserSession.expires_at <= utcnow()))
-    expired = list(rows)
-    for row in expired:
-        session.delete(row)
-    return len(expired)
