@@ -31,6 +31,7 @@ from baton.service.api import (
     users,
 )
 from baton.service.api.errors import install_error_handlers
+from baton.service.api.hygiene import BodyLimit, SecurityHeaders
 from baton.service.db.engine import transaction
 from baton.service.queue import JobQueue
 from baton.service.runtime import ModelSet, Runtime, build_runtime
@@ -73,6 +74,8 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders, https=settings.cookie_secure)
     for module in (
         recordings,
         transcripts,

@@ -1,0 +1,45 @@
+"""Security headers on every answer, and a size limit on every body but an upload's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import AUDIO
+from tests.support.api import upload
+
+
+def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
+    for path in ("/", "/api/v1/recordings", "/api/v1/recordings/nope", "/static/app.js"):
+        headers = client.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["x-frame-options"] == "DENY", path
+        assert "script-src 'self'" in headers["content-security-policy"], path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert headers["referrer-policy"] == "same-origin", path
+    assert "content-security-policy" not in client.get("/docs").headers
+
+
+def test_an_oversized_json_body_is_refused_in_words(client: TestClient) -> None:
+    huge = {"name": "x" * (2 * 1024 * 1024), "email": "big@example.com"}
+    response = client.post("/api/v1/people", json=huge)
+    assert response.status_code == 413
+    assert "larger than 1024 KiB" in response.json()["detail"]
+
+
+def test_a_streamed_body_without_a_length_is_cut_off_too(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": "'
+        for _ in range(40):
+            yield b"y" * 65536
+        yield b'", "email": "stream@example.com"}'
+
+    response = client.post(
+        "/api/v1/people", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_uploads_keep_their_own_larger_limit(client: TestClient) -> None:
+    assert upload(client, AUDIO / "multilingual.mp3").status_code == 202
