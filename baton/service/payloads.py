@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from baton.service.accounts.audiences import recording_audiences
 from baton.service.db.curation import LIVE_TAG_STATUSES, Tag, Topic
 from baton.service.db.lookup import lookup
 from baton.service.db.programme import MentoringSession
@@ -32,7 +33,7 @@ def day_number(day: date) -> int:
 
 
 def recording_fields(session: Session, recording: Recording) -> dict[str, Any]:
-    """What every passage of the recording shares: session, pair, people, day."""
+    """What every passage of the recording shares: session, pair, people, day, audiences."""
     meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
     held_on = meeting.held_on if meeting else recording.created_at.date()
     return {
@@ -40,6 +41,9 @@ def recording_fields(session: Session, recording: Recording) -> dict[str, Any]:
         "pair_id": meeting.pair_id if meeting else None,
         "person_ids": sorted(p.id for p in meeting.participants) if meeting else [],
         "day": day_number(held_on),
+        "audiences": recording_audiences(
+            meeting.pair_id if meeting else None, recording.published_at is not None
+        ),
     }
 
 

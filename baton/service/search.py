@@ -56,6 +56,8 @@ class SearchFilters:
     """People who took part in the session."""
     said_by: tuple[str, ...] = ()
     """People who say (a fair share of) the passage."""
+    audiences: tuple[str, ...] = ()
+    """Who is asking: only passages visible to one of these audiences (empty: no rule)."""
     date_from: date | None = None
     date_to: date | None = None
 
@@ -67,6 +69,7 @@ class SearchFilters:
             ("topic_ids", self.topic_ids),
             ("person_ids", self.person_ids),
             ("speaker_ids", self.said_by),
+            ("audiences", self.audiences),
         ):
             if values:
                 conditions[key] = list(values)
@@ -81,7 +84,7 @@ class SearchFilters:
         return {
             key: value if not isinstance(value, date) else value.isoformat()
             for key, value in self.__dict__.items()
-            if value
+            if value and key != "audiences"
         }
 
 

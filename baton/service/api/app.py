@@ -22,6 +22,7 @@ from baton.service.api import (
     health,
     pairs,
     people,
+    publishing,
     recordings,
     search,
     sessions,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
     app.add_middleware(SecurityHeaders, https=settings.cookie_secure)
     for module in (
         recordings,
+        publishing,
         transcripts,
         sessions,
         search,

@@ -6,12 +6,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Path, Query, Response, status
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    HTTPException,
+    Path,
+    Query,
+    Response,
+    status,
+)
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import search as search_service
-from baton.service.api.deps import RuntimeDep
+from baton.service.accounts.audiences import caller_audiences
+from baton.service.api.callers import Caller, optional_caller
+from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import FacetValue, HitPublic, Problem, SearchResults
 from baton.service.programme.forms import Form
 
@@ -34,6 +45,7 @@ class SearchFeedback(Form):
 async def search(
     runtime: RuntimeDep,
     background: BackgroundTasks,
+    caller: Annotated[Caller | None, Depends(optional_caller)],
     q: Annotated[
         str,
         Query(min_length=1, max_length=search_service.MAX_QUERY_CHARS, description="The question."),
@@ -61,6 +73,7 @@ async def search(
         topic_ids=tuple(topic_id or ()),
         person_ids=tuple(person_id or ()),
         said_by=tuple(said_by or ()),
+        audiences=tuple(await _audiences(runtime, caller)),
         date_from=date_from,
         date_to=date_to,
     )
@@ -76,6 +89,16 @@ async def search(
             for kind, values in outcome.facets.items()
         },
         best_similarity=outcome.best_similarity,
+    )
+
+
+async def _audiences(runtime: RuntimeDep, caller: Caller | None) -> list[str]:
+    """A signed-in caller sees what their audiences may; the rule for anonymous callers comes
+    with the enforcement of access on every route (issue 5)."""
+    if caller is None:
+        return []
+    return await in_transaction(
+        runtime, lambda s: caller_audiences(s, caller.roles, caller.person_id)
     )
 
 

@@ -36,6 +36,11 @@ class Recording(Base):
         index=True,
     )
 
+    published_at: Mapped[datetime | None] = mapped_column()
+    """Set while the recording is in the library, for learners to find; needs every
+    participant's consent, and a withdrawal takes it out at once."""
+    published_by: Mapped[str | None] = mapped_column(String(320))
+
     jobs: Mapped[list[Job]] = relationship(
         back_populates="recording",
         cascade="all, delete-orphan",

@@ -28,6 +28,7 @@ KEYWORD_FIELDS: tuple[str, ...] = (
     "speaker_ids",
     "goal_ids",
     "topic_ids",
+    "audiences",
 )
 INTEGER_FIELDS: tuple[str, ...] = ("day",)
 # Reciprocal rank fusion constant. Qdrant server's default is 2; Edge needs it spelled out,

@@ -1,0 +1,128 @@
+"""Consent and publishing on a real recording: a learner's search finds a passage only while it
+is published, publishing needs every participant, and a withdrawal takes it out at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from baton.service.api.app import create_app
+from baton.service.runtime import ModelSet
+from baton.service.settings import Settings
+from tests.conftest import AUDIO
+from tests.support.api import wait_until_settled
+
+ADMIN, PASSWORD = "admin@example.com", "correct horse battery staple"
+QUESTION = {"q": "ask not what your country can do for you"}
+
+
+@pytest.fixture
+def programme(tmp_path: Path, models: ModelSet) -> Iterator[tuple[TestClient, dict[str, Any]]]:
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        admin_email=ADMIN,
+        admin_password=PASSWORD,  # type: ignore[arg-type]
+    )
+    with TestClient(create_app(settings, models), base_url="https://testserver") as client:
+        admin = sign_in(client, ADMIN)
+        people = {
+            name: client.post(
+                "/api/v1/people", json={"name": name, "email": f"{name.lower()}@example.com"}
+            ).json()["id"]
+            for name in ("Graham", "Priya", "Josh")
+        }
+        pair = client.post(
+            "/api/v1/pairs",
+            json={
+                "member_ids": [people["Graham"], people["Priya"]],
+                "started_on": "2026-01-05",
+                "cadence_days": 14,
+                "session_minutes": 30,
+            },
+        ).json()["id"]
+        meeting = client.post(
+            f"/api/v1/pairs/{pair}/sessions", json={"held_on": "2026-03-10", "title": "Ladles"}
+        ).json()["id"]
+        with (AUDIO / "jfk.flac").open("rb") as handle:
+            recording = client.post(
+                "/api/v1/recordings",
+                files={"file": ("jfk.flac", handle)},
+                data={"session_id": meeting},
+            ).json()["id"]
+        assert wait_until_settled(client, recording)["status"] == "ready"
+        roles = {"Graham": ["mentor"], "Priya": ["mentor"], "Josh": ["mentor"]}
+        for name, person_id in people.items():
+            made = client.post(
+                "/api/v1/users",
+                json={
+                    "email": f"{name.lower()}@example.com",
+                    "password": PASSWORD,
+                    "roles": roles[name],
+                    "person_id": person_id,
+                },
+                headers=admin,
+            )
+            assert made.status_code == 201, made.text
+        for email, role in (("learner@example.com", "learner"), ("kim@example.com", "curator")):
+            body = {"email": email, "password": PASSWORD, "roles": [role]}
+            assert client.post("/api/v1/users", json=body, headers=admin).status_code == 201
+        yield client, {"recording": recording, "people": people}
+
+
+def sign_in(client: TestClient, email: str) -> dict[str, str]:
+    response = client.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def hits(client: TestClient, who: dict[str, str], recording: str) -> int:
+    body = client.get("/api/v1/search", params=QUESTION, headers=who).json()
+    found = [h for h in body["hits"] if h["recording_id"] == recording]
+    # Not in the counts either: facets only ever count what the caller may see.
+    counted = sum(f["count"] for f in body["facets"].get("person", []))
+    assert counted == 0 or found
+    return len(found)
+
+
+def test_a_recording_reaches_learners_only_with_everyones_consent_and_leaves_at_once(
+    programme: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, ids = programme
+    recording = ids["recording"]
+    learner, curator = sign_in(client, "learner@example.com"), sign_in(client, "kim@example.com")
+    graham, priya = sign_in(client, "graham@example.com"), sign_in(client, "priya@example.com")
+    josh = sign_in(client, "josh@example.com")
+
+    # Unpublished: the pair and curators see it; a learner and another mentor do not.
+    assert hits(client, learner, recording) == 0
+    assert hits(client, josh, recording) == 0
+    assert hits(client, priya, recording) > 0 and hits(client, curator, recording) > 0
+
+    url = f"/api/v1/recordings/{recording}"
+    refused = client.post(f"{url}/publish", headers=curator)
+    assert refused.status_code == 409 and "Graham, Priya" in refused.json()["detail"]
+    assert client.put(f"{url}/consent", json={"given": True}, headers=josh).status_code == 403
+    assert client.post(f"{url}/publish", headers=josh).status_code == 403
+    assert client.put(f"{url}/consent", json={"given": True}, headers=graham).status_code == 200
+    consent = client.put(f"{url}/consent", json={"given": True}, headers=priya).json()
+    assert consent["missing"] == [] and consent["published"] is False
+
+    published = client.post(f"{url}/publish", headers=priya)
+    assert published.status_code == 200 and published.json()["published"] is True
+    assert hits(client, learner, recording) > 0
+
+    withdrawn = client.put(f"{url}/consent", json={"given": False}, headers=graham).json()
+    assert withdrawn["published"] is False and withdrawn["missing"] == ["Graham"]
+    assert hits(client, learner, recording) == 0
+    assert hits(client, priya, recording) > 0
+    history = client.get(f"{url}/consent", headers=curator).json()["history"]
+    assert [(h["changed_by"], h["given"]) for h in history] == [
+        ("graham@example.com", False),
+        ("priya@example.com", True),
+        ("graham@example.com", True),
+    ]
+    assert client.get(f"{url}/consent").status_code == 401
