@@ -24,6 +24,7 @@ from baton.service.api import (
     people,
     publishing,
     recordings,
+    redactions,
     search,
     sessions,
     tags,
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
     for module in (
         recordings,
         publishing,
+        redactions,
         transcripts,
         sessions,
         search,

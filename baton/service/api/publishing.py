@@ -72,7 +72,7 @@ class ConsentPublic(BaseModel):
         )
 
 
-def _pair_member_or_curator(session: Session, caller: Caller, recording_id: str) -> None:
+def require_pair_member_or_curator(session: Session, caller: Caller, recording_id: str) -> None:
     if caller.roles & {"admin", "curator"}:
         return
     recording = publishing.get_recording(session, recording_id)
@@ -92,7 +92,7 @@ async def get_consent(
     recording_id: RecordingId, caller: CallerDep, runtime: RuntimeDep
 ) -> ConsentPublic:
     def read(session: Session) -> ConsentPublic:
-        _pair_member_or_curator(session, caller, recording_id)
+        require_pair_member_or_curator(session, caller, recording_id)
         return ConsentPublic.of(publishing.consent_state(session, recording_id))
 
     return await in_transaction(runtime, read)
@@ -136,7 +136,7 @@ async def publish(
     recording_id: RecordingId, caller: CallerDep, runtime: RuntimeDep
 ) -> ConsentPublic:
     def change(session: Session) -> ConsentPublic:
-        _pair_member_or_curator(session, caller, recording_id)
+        require_pair_member_or_curator(session, caller, recording_id)
         return ConsentPublic.of(publishing.publish(session, recording_id, caller.email))
 
     result = await in_transaction(runtime, change)
@@ -154,7 +154,7 @@ async def unpublish(
     recording_id: RecordingId, caller: CallerDep, runtime: RuntimeDep
 ) -> ConsentPublic:
     def change(session: Session) -> ConsentPublic:
-        _pair_member_or_curator(session, caller, recording_id)
+        require_pair_member_or_curator(session, caller, recording_id)
         return ConsentPublic.of(publishing.unpublish(session, recording_id, caller.email))
 
     result = await in_transaction(runtime, change)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from baton.service.db.base import Base, utcnow
@@ -93,3 +93,20 @@ class ConsentChange(Base):
     changed_by: Mapped[str] = mapped_column(String(320))
     """The account that made the change (the participant's own)."""
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Redaction(Base):
+    """A stretch of a recording taken out for privacy: its words are gone from the transcript,
+    the index and every export, and its audio is silent. The reason never repeats the words."""
+
+    __tablename__ = "redactions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recording_id: Mapped[str] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
