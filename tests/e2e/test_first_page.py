@@ -35,7 +35,10 @@ def test_upload_watch_search_and_play_from_the_hit(page: Page, tmp_path: Path) -
 
         player = page.locator("#player")
         expect(player).to_be_visible()
-        page.wait_for_function("document.querySelector('#player').readyState >= 1", timeout=30_000)
+        # A function, not an expression: the page's CSP forbids evaluating strings.
+        page.wait_for_function(
+            "() => document.querySelector('#player').readyState >= 1", timeout=30_000
+        )
         current = float(player.evaluate("el => el.currentTime"))
         assert abs(current - start) <= 2.0, (current, start)
         screenshot(page, "first-page-search-and-player")
