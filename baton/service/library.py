@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from baton.models.bundled import BUNDLED_WHISPER, ModelNotAvailable, check_available
 from baton.service.accounts.audit import audit
@@ -120,9 +121,8 @@ def find_by_sha256(runtime: Runtime, sha256: str) -> Recording | None:
         return session.scalars(select(Recording).where(Recording.sha256 == sha256)).first()
 
 
-def list_recordings(runtime: Runtime) -> list[Recording]:
-    with runtime.sessions() as session:
-        return list(session.scalars(select(Recording).order_by(Recording.created_at.desc())))
+def recordings_newest_first(session: Session) -> list[Recording]:
+    return list(session.scalars(select(Recording).order_by(Recording.created_at.desc())))
 
 
 def get_recording(runtime: Runtime, recording_id: str) -> Recording | None:

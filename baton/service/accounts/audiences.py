@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from baton.service.db.programme import Pair
+from baton.service.db.programme import MentoringSession, Pair
+from baton.service.db.tables import Recording
 
 LIBRARY = "library"
 CURATORS = "curators"
@@ -41,3 +42,14 @@ def caller_audiences(session: Session, roles: frozenset[str], person_id: str | N
         )
         audiences += [pair_audience(p) for p in pairs]
     return audiences
+
+
+def may_see(
+    session: Session, roles: frozenset[str], person_id: str | None, recording: Recording
+) -> bool:
+    """Whether a caller's audiences meet the recording's (the rule search applies, per item)."""
+    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
+    theirs = recording_audiences(
+        meeting.pair_id if meeting else None, recording.published_at is not None
+    )
+    return bool(set(theirs) & set(caller_audiences(session, roles, person_id)))

@@ -4,13 +4,17 @@ knowledge pack as Markdown or HTML, each a download named after what it holds.""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from sqlalchemy.orm import Session
 
+from baton.service.accounts.audiences import may_see
+from baton.service.api.callers import VISIBLE, Caller, optional_caller
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
+from baton.service.db.tables import Recording
 from baton.service.exports.load import recording_document, topic_pack
 from baton.service.exports.recording_formats import FORMATS
 from baton.service.exports.topic_pack import pack_html, pack_markdown
@@ -34,6 +38,7 @@ def _download(body: str, media_type: str, name: str, extension: str) -> Response
 
 @router.get(
     "/recordings/{recording_id}/export.{fmt}",
+    dependencies=VISIBLE,
     response_class=Response,
     responses={**_ERRORS, 200: {"description": "The transcript in the format asked for."}},
     summary="The transcript as SRT, WebVTT (speaker voice tags), plain text, Markdown or JSON.",
@@ -54,6 +59,11 @@ async def export_recording(
     return await in_transaction(runtime, read)
 
 
+def _visible(session: Session, caller: Caller, recording_id: str) -> bool:
+    recording = session.get(Recording, recording_id)
+    return recording is not None and may_see(session, caller.roles, caller.person_id, recording)
+
+
 @router.get(
     "/topics/{topic_id}/pack.{fmt}",
     response_class=Response,
@@ -65,11 +75,19 @@ async def export_topic_pack(
     fmt: PackFormat,
     request: Request,
     runtime: RuntimeDep,
+    caller: Annotated[Caller | None, Depends(optional_caller)],
 ) -> Response:
     base_url = str(request.base_url)
 
     def read(session: Session) -> Response:
         pack = topic_pack(session, topic_id, base_url)
+        if caller is not None:
+            pack = replace(
+                pack,
+                passages=tuple(
+                    p for p in pack.passages if _visible(session, caller, p.recording_id)
+                ),
+            )
         if fmt == "html":
             return _download(pack_html(pack), "text/html", pack.name, "html")
         return _download(pack_markdown(pack), "text/markdown", pack.name, "md")

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import publishing
-from baton.service.api.callers import Caller, CallerDep, Forbidden
+from baton.service.api.callers import VISIBLE, Caller, CallerDep, Forbidden
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
 from baton.service.db.programme import MentoringSession, Pair
 from baton.service.payloads import sync_payloads
 
-router = APIRouter(prefix="/api/v1/recordings", tags=["consent"])
+router = APIRouter(prefix="/api/v1/recordings", tags=["consent"], dependencies=VISIBLE)
 
 RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {

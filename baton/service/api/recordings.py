@@ -7,10 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import library
-from baton.service.api.callers import Caller, optional_caller
+from baton.service.accounts.audiences import may_see
+from baton.service.api.callers import VISIBLE, Caller, optional_caller
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.schemas import (
     Problem,
@@ -109,18 +111,30 @@ async def upload_recording(request: Request, runtime: RuntimeDep, queue: QueueDe
 
 
 @router.get("", response_model=RecordingList, summary="Every recording, newest first.")
-async def list_recordings(runtime: RuntimeDep) -> RecordingList:
-    recordings = await run_in_threadpool(library.list_recordings, runtime)
-    return RecordingList(recordings=[RecordingPublic.of(r) for r in recordings])
+async def list_recordings(
+    runtime: RuntimeDep, caller: Annotated[Caller | None, Depends(optional_caller)]
+) -> RecordingList:
+    def read(session: Session) -> RecordingList:
+        recordings = library.recordings_newest_first(session)
+        if caller is not None:
+            recordings = [
+                r for r in recordings if may_see(session, caller.roles, caller.person_id, r)
+            ]
+        return RecordingList(recordings=[RecordingPublic.of(r) for r in recordings])
+
+    return await in_transaction(runtime, read)
 
 
-@router.get("/{recording_id}", response_model=RecordingPublic, responses=_ERRORS)
+@router.get(
+    "/{recording_id}", response_model=RecordingPublic, responses=_ERRORS, dependencies=VISIBLE
+)
 async def get_recording(recording_id: RecordingId, runtime: RuntimeDep) -> RecordingPublic:
     return RecordingPublic.of(await _existing(runtime, recording_id))
 
 
 @router.get(
     "/{recording_id}/media",
+    dependencies=VISIBLE,
     response_class=FileResponse,
     responses={**_ERRORS, 206: {"description": "Part of the file, for a Range request."}},
     summary="The original file, with HTTP Range support so a player can seek.",
@@ -141,6 +155,7 @@ async def get_media(recording_id: RecordingId, runtime: RuntimeDep) -> FileRespo
 
 @router.post(
     "/{recording_id}/reprocess",
+    dependencies=VISIBLE,
     status_code=status.HTTP_202_ACCEPTED,
     response_model=RecordingPublic,
     responses={**_ERRORS, 409: {"model": Problem}, 422: {"model": Problem}},
@@ -164,6 +179,7 @@ async def reprocess_recording(
 @router.delete(
     "/{recording_id}",
     status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=VISIBLE,
     responses=_ERRORS,
     summary="Erase the recording: media, transcript and every index point.",
 )

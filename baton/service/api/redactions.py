@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import redaction
-from baton.service.api.callers import CallerDep
+from baton.service.api.callers import VISIBLE, CallerDep
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.publishing import require_pair_member_or_curator
 from baton.service.api.schemas import Problem
 from baton.service.db.accounts import Redaction
 
-router = APIRouter(prefix="/api/v1/recordings", tags=["consent"])
+router = APIRouter(prefix="/api/v1/recordings", tags=["consent"], dependencies=VISIBLE)
 
 RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {

@@ -9,6 +9,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from baton.service.api.callers import VISIBLE
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.programme_schemas import SessionPublic
 from baton.service.api.schemas import Problem, RecordingPublic
@@ -66,6 +67,7 @@ async def delete_session(session_id: SessionId, runtime: RuntimeDep, queue: Queu
 
 @router.put(
     "/recordings/{recording_id}/session",
+    dependencies=VISIBLE,
     responses=_ERRORS,
     tags=["recordings"],
     summary="Put a recording into a session (or take it out); it is re-tagged to that pair.",

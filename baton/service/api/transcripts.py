@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from baton.service.api.callers import VISIBLE
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
 from baton.service.api.transcript_schemas import (
@@ -35,7 +36,7 @@ from baton.service.transcripts.store import segment_rows
 from baton.service.transcripts.versions import snapshot
 from baton.service.transcripts.view import transcript_view
 
-router = APIRouter(prefix="/api/v1/recordings", tags=["transcripts"])
+router = APIRouter(prefix="/api/v1/recordings", tags=["transcripts"], dependencies=VISIBLE)
 
 RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}}

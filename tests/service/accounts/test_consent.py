@@ -3,6 +3,7 @@ is published, publishing needs every participant, and a withdrawal takes it out 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,17 @@ def hits(client: TestClient, who: dict[str, str], recording: str) -> int:
     return len(found)
 
 
+def reachable(client: TestClient, who: dict[str, str], recording: str) -> list[int]:
+    """The status of each way to the recording: itself, transcript, media, an export, listing."""
+    url = f"/api/v1/recordings/{recording}"
+    codes = [client.get(url + path, headers=who).status_code for path in PATHS]
+    listed = client.get("/api/v1/recordings", headers=who).json()["recordings"]
+    return [*codes, 200 if any(r["id"] == recording for r in listed) else 404]
+
+
+PATHS = ("", "/transcript", "/media", "/export.srt", "/speakers", "/edits")
+
+
 def test_a_recording_reaches_learners_only_with_everyones_consent_and_leaves_at_once(
     programme: tuple[TestClient, dict[str, Any]],
 ) -> None:
@@ -101,12 +113,17 @@ def test_a_recording_reaches_learners_only_with_everyones_consent_and_leaves_at_
     assert hits(client, learner, recording) == 0
     assert hits(client, josh, recording) == 0
     assert hits(client, priya, recording) > 0 and hits(client, curator, recording) > 0
+    hidden, shown = [404] * (len(PATHS) + 1), [200] * (len(PATHS) + 1)
+    assert reachable(client, learner, recording) == hidden
+    assert reachable(client, josh, recording) == hidden
+    assert reachable(client, priya, recording) == shown
 
     url = f"/api/v1/recordings/{recording}"
     refused = client.post(f"{url}/publish", headers=curator)
     assert refused.status_code == 409 and "Graham, Priya" in refused.json()["detail"]
-    assert client.put(f"{url}/consent", json={"given": True}, headers=josh).status_code == 403
-    assert client.post(f"{url}/publish", headers=josh).status_code == 403
+    # To a mentor of another pair the unpublished recording does not exist at all.
+    assert client.put(f"{url}/consent", json={"given": True}, headers=josh).status_code == 404
+    assert client.post(f"{url}/publish", headers=josh).status_code == 404
     assert client.put(f"{url}/consent", json={"given": True}, headers=graham).status_code == 200
     consent = client.put(f"{url}/consent", json={"given": True}, headers=priya).json()
     assert consent["missing"] == [] and consent["published"] is False
@@ -114,10 +131,14 @@ def test_a_recording_reaches_learners_only_with_everyones_consent_and_leaves_at_
     published = client.post(f"{url}/publish", headers=priya)
     assert published.status_code == 200 and published.json()["published"] is True
     assert hits(client, learner, recording) > 0
+    assert reachable(client, learner, recording) == shown
+    # Seeing it is not taking part: only participants consent, each for themselves.
+    assert client.put(f"{url}/consent", json={"given": False}, headers=learner).status_code == 403
 
     withdrawn = client.put(f"{url}/consent", json={"given": False}, headers=graham).json()
     assert withdrawn["published"] is False and withdrawn["missing"] == ["Graham"]
     assert hits(client, learner, recording) == 0
+    assert reachable(client, learner, recording) == hidden
     assert hits(client, priya, recording) > 0
     history = client.get(f"{url}/consent", headers=curator).json()["history"]
     assert [(h["changed_by"], h["given"]) for h in history] == [
@@ -126,3 +147,30 @@ def test_a_recording_reaches_learners_only_with_everyones_consent_and_leaves_at_
         ("graham@example.com", True),
     ]
     assert client.get(f"{url}/consent").status_code == 401
+
+
+def test_a_knowledge_pack_holds_only_what_the_reader_may_see(
+    programme: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, ids = programme
+    curator, learner = sign_in(client, "kim@example.com"), sign_in(client, "learner@example.com")
+    topic = client.post(
+        "/api/v1/topics",
+        json={
+            "name": "Serving your country",
+            "description": "What citizens can do for their country.",
+            "keywords": ["country", "citizens"],
+        },
+    ).json()["id"]
+    deadline = time.monotonic() + 60
+    tags: list[dict[str, Any]] = []
+    while not tags and time.monotonic() < deadline:
+        tags = client.get("/api/v1/tags", params={"topic_id": topic}).json()["tags"]
+        time.sleep(0.3)
+    assert tags, "the topic was never suggested for the recording"
+    client.patch(f"/api/v1/tags/{tags[0]['id']}", json={"status": "confirmed"})
+
+    seen = client.get(f"/api/v1/topics/{topic}/pack.md", headers=curator).text
+    assert f"#play={ids['recording']}" in seen
+    hidden = client.get(f"/api/v1/topics/{topic}/pack.md", headers=learner).text
+    assert ids["recording"] not in hidden and "No passages are approved" in hidden
