@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from sqlalchemy.orm import Session
 
 from baton.service.accounts.audiences import may_see
+from baton.service.accounts.audit import audit
 from baton.service.api.callers import VISIBLE, Caller, optional_caller
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
@@ -48,15 +49,21 @@ async def export_recording(
     fmt: RecordingFormat,
     request: Request,
     runtime: RuntimeDep,
+    caller: Annotated[Caller | None, Depends(optional_caller)],
 ) -> Response:
     base_url = str(request.base_url)
 
     def read(session: Session) -> Response:
         document = recording_document(session, recording_id, base_url)
+        audit(session, "recording.exported", actor=_who(caller), target=recording_id, format=fmt)
         render, media_type, extension = FORMATS[fmt]
         return _download(render(document), media_type, document.title, extension)
 
     return await in_transaction(runtime, read)
+
+
+def _who(caller: Caller | None) -> str | None:
+    return caller.email if caller else None
 
 
 def _visible(session: Session, caller: Caller, recording_id: str) -> bool:
@@ -88,6 +95,14 @@ async def export_topic_pack(
                     p for p in pack.passages if _visible(session, caller, p.recording_id)
                 ),
             )
+        audit(
+            session,
+            "topic.pack_exported",
+            actor=_who(caller),
+            target=topic_id,
+            format=fmt,
+            passages=len(pack.passages),
+        )
         if fmt == "html":
             return _download(pack_html(pack), "text/html", pack.name, "html")
         return _download(pack_markdown(pack), "text/markdown", pack.name, "md")

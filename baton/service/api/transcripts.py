@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from baton.service.api.callers import VISIBLE
+from baton.service.accounts.audit import audit
+from baton.service.api.callers import VISIBLE, Caller, optional_caller
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
 from baton.service.api.transcript_schemas import (
@@ -60,9 +61,19 @@ def _recording(session: Session, recording_id: str) -> Recording:
     responses=_ERRORS,
     summary="The transcript: segments with speakers and word timings (empty until transcribed).",
 )
-async def get_transcript(recording_id: RecordingId, runtime: RuntimeDep) -> TranscriptPublic:
+async def get_transcript(
+    recording_id: RecordingId,
+    runtime: RuntimeDep,
+    caller: Annotated[Caller | None, Depends(optional_caller)],
+) -> TranscriptPublic:
     def read(session: Session) -> TranscriptPublic:
         recording = _recording(session, recording_id)
+        audit(
+            session,
+            "transcript.viewed",
+            actor=caller.email if caller else None,
+            target=recording_id,
+        )
         view = transcript_view(session, recording_id)
         return TranscriptPublic(
             recording_id=recording_id,

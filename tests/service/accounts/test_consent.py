@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from baton.service.api.app import create_app
+from baton.service.db.accounts import AuditEntry
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
 from tests.conftest import AUDIO
@@ -174,3 +176,9 @@ def test_a_knowledge_pack_holds_only_what_the_reader_may_see(
     assert f"#play={ids['recording']}" in seen
     hidden = client.get(f"/api/v1/topics/{topic}/pack.md", headers=learner).text
     assert ids["recording"] not in hidden and "No passages are approved" in hidden
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    with runtime.sessions() as session:
+        exported = session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.action == "topic.pack_exported")
+        ).all()
+    assert exported == ["kim@example.com", "learner@example.com"]
