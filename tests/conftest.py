@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,9 +30,23 @@ def models() -> ModelSet:
     return ModelSet.from_settings(Settings())
 
 
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+def admin_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Settings on ``data_dir`` whose first start creates the admin tests sign in as."""
+    return Settings(
+        data_dir=data_dir,
+        admin_email=ADMIN_EMAIL,
+        admin_password=ADMIN_PASSWORD,  # type: ignore[arg-type]
+        **overrides,
+    )
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
+    return admin_settings(tmp_path / "data")
 
 
 @pytest.fixture

@@ -30,6 +30,10 @@ MEDIA_SUFFIXES = {
     ".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".oga", ".flac", ".webm", ".mp4",
     ".mov", ".mkv", ".m4v", ".wma", ".amr", ".3gp",
 }  # fmt: skip
+SIGN_IN_HINT = (
+    "Set BATON_TOKEN to a personal API token: make one with `baton users token EMAIL` on the "
+    "server's machine, or under your account in the web page."
+)
 ServerOption = Annotated[
     str | None, typer.Option("--server", help="Baton's URL (default: from BATON_HOST/PORT).")
 ]
@@ -215,7 +219,11 @@ def _client(server: str | None) -> Iterator[httpx.Client]:
     """An HTTP client of the running server; exits with a hint when none answers."""
     settings = get_settings()
     base = server or f"http://{settings.host}:{settings.port}"
-    with httpx.Client(base_url=base, timeout=httpx.Timeout(30, read=None)) as client:
+    token = settings.token.get_secret_value() if settings.token else None
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with httpx.Client(
+        base_url=base, headers=headers, timeout=httpx.Timeout(30, read=None)
+    ) as client:
         try:
             client.get("/healthz").raise_for_status()
         except httpx.HTTPError:
@@ -241,5 +249,7 @@ def _json_or_exit(response: httpx.Response) -> Any:
     body = response.json()
     if response.status_code >= 400:
         console.print(f"[red]{body.get('detail', response.text)}[/red]")
+        if response.status_code == 401:
+            console.print(SIGN_IN_HINT)
         raise typer.Exit(1)
     return body

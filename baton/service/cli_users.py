@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
+from baton.service.accounts.tokens import create_token
 from baton.service.accounts.users import ROLES, create_user, find_user, reset_password
 from baton.service.db import schema  # noqa: F401 - every table mapped
 from baton.service.db.engine import make_engine, make_session_factory, transaction
@@ -21,7 +22,9 @@ from baton.service.db.migrate import upgrade_to_head
 from baton.service.errors import ServiceError
 from baton.service.settings import get_settings
 
-users_app = typer.Typer(help="Accounts: create them, reset a password.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Accounts: create them, reset a password, make an API token.", no_args_is_help=True
+)
 console = Console(stderr=True)
 
 PasswordStdin = Annotated[
@@ -77,3 +80,22 @@ def reset(email: str, password_stdin: PasswordStdin = False) -> None:
 
     _run(work)
     console.print(f"New password set for {email.strip().lower()}.")
+
+
+@users_app.command("token")
+def token(
+    email: Annotated[str, typer.Argument(help="The account the token acts as.")],
+    name: Annotated[str, typer.Option(help="What the token is for, shown in the account.")] = "cli",
+) -> None:
+    """Print a new personal API token for an account (for BATON_TOKEN or a script's bearer
+    header). It is shown this once; the account can revoke it in the web page or the API."""
+    made: list[str] = []
+
+    def work(session: Session) -> None:
+        user = find_user(session, email)
+        if user is None or user.disabled:
+            raise ServiceError(f"No active account has the email {email!r}.")
+        made.append(create_token(session, user, name)[1])
+
+    _run(work)
+    print(made[0])

@@ -38,7 +38,11 @@ class Added:
 
 
 def add_recording(
-    runtime: Runtime, received: ReceivedFile, title: str | None, session_id: str | None = None
+    runtime: Runtime,
+    received: ReceivedFile,
+    title: str | None,
+    session_id: str | None = None,
+    uploaded_by: str | None = None,
 ) -> Added:
     """Put a received file into the library and create its ingest job.
 
@@ -62,6 +66,7 @@ def add_recording(
             has_video=info.has_video,
             duration=info.duration,
             session_id=session_id,
+            uploaded_by=uploaded_by,
         )
         job = Job(id=str(uuid.uuid4()), recording_id=recording.id, status="queued")
         recording.jobs = [job]

@@ -8,6 +8,7 @@ it, so filtering on a parent topic finds the passages of its children too.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from baton.service.accounts.audiences import recording_audiences
+from baton.service.accounts.audiences import CURATORS, recording_audiences
 from baton.service.db.curation import LIVE_TAG_STATUSES, Tag, Topic
 from baton.service.db.lookup import lookup
 from baton.service.db.programme import MentoringSession
@@ -25,6 +26,8 @@ from baton.service.index.base import IndexPoint
 from baton.service.runtime import Runtime
 from baton.service.speakers.names import said_by, speaker_names
 from baton.workers.embed import EmbeddedPassage
+
+log = logging.getLogger(__name__)
 
 
 def day_number(day: date) -> int:
@@ -42,7 +45,9 @@ def recording_fields(session: Session, recording: Recording) -> dict[str, Any]:
         "person_ids": sorted(p.id for p in meeting.participants) if meeting else [],
         "day": day_number(held_on),
         "audiences": recording_audiences(
-            meeting.pair_id if meeting else None, recording.published_at is not None
+            meeting.pair_id if meeting else None,
+            recording.published_at is not None,
+            recording.uploaded_by,
         ),
     }
 
@@ -92,6 +97,22 @@ def sync_payloads(runtime: Runtime, recording_ids: Iterable[str]) -> None:
             groups.setdefault(key, ([], payload))[0].append(point_id)
         for point_ids, payload in groups.values():
             runtime.index.set_payload(point_ids, payload)
+
+
+def label_unlabelled_points(runtime: Runtime) -> int:
+    """Give the points of a library indexed before access rules existed their fields again.
+
+    Such points carry no audiences, so searches, which filter on them, would never find them.
+    Every recording carries the curators' audience, so a count tells whether any point lacks
+    them; only then is every recording synced, once. Returns how many recordings were synced.
+    """
+    if runtime.index.count() == runtime.index.count({"audiences": [CURATORS]}):
+        return 0
+    with runtime.sessions() as session:
+        recording_ids = list(session.scalars(select(Recording.id)))
+    sync_payloads(runtime, recording_ids)
+    log.info("gave %d recording(s) their audiences in the index", len(recording_ids))
+    return len(recording_ids)
 
 
 def passage_point(

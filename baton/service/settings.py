@@ -109,6 +109,24 @@ class Settings(BaseSettings):
     oauth_token_hours: int = Field(
         12, gt=0, description="How long a token from POST /api/v1/auth/token lasts."
     )
+    token: SecretStr | None = Field(
+        None,
+        description="The API token the `baton` client commands (import, search, status, demo) "
+        "send; make one with `baton users token EMAIL` or in the web page.",
+    )
+    oidc_issuer: str | None = Field(
+        None,
+        description="OpenID Connect single sign-on: the provider's issuer URL (its discovery "
+        "document lives under /.well-known/openid-configuration). Unset: no single sign-on.",
+    )
+    oidc_client_id: str | None = Field(None, description="Baton's client id at the provider.")
+    oidc_client_secret: SecretStr | None = Field(None, description="Baton's client secret.")
+    oidc_name: str = Field("single sign-on", description="The provider's name on the button.")
+    oidc_new_account_role: Literal["mentor", "learner"] | None = Field(
+        None,
+        description="Give someone with no account one with this role on their first sign-on; "
+        "unset, only people who already have an account (matched by email) get in.",
+    )
     cookie_secure: bool = Field(
         True, description="Send the session cookie over HTTPS only (localhost counts as secure)."
     )
@@ -118,6 +136,11 @@ class Settings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+    @property
+    def first_admin_file(self) -> Path:
+        """Where a first start without BATON_ADMIN_* leaves the generated admin's password."""
+        return self.data_dir / "first-admin.txt"
 
     @property
     def edge_index_dir(self) -> Path:

@@ -9,11 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from baton.service.api.app import create_app
 from baton.service.runtime import ModelSet
-from baton.service.settings import Settings
-from tests.conftest import AUDIO, CORPUS
-from tests.support.api import upload, wait_until_settled
+from tests.conftest import AUDIO, CORPUS, admin_settings
+from tests.support.api import signed_in_client, upload, wait_until_settled
 from tests.support.media import silence, video_without_audio
 
 
@@ -102,8 +100,8 @@ def test_silent_recording_fails_with_reason(
 def test_file_over_the_size_limit_is_refused_before_it_is_stored(
     tmp_path: Path, models: ModelSet
 ) -> None:
-    settings = Settings(data_dir=tmp_path / "data", max_upload_bytes=100_000)
-    with TestClient(create_app(settings, models)) as client:
+    settings = admin_settings(tmp_path / "data", max_upload_bytes=100_000)
+    with signed_in_client(settings, models) as client:
         _refused(client, AUDIO / "jfk.flac", 413, "larger than")
 
 
@@ -111,7 +109,7 @@ def test_streamed_upload_is_cut_off_once_it_passes_the_size_limit(
     tmp_path: Path, models: ModelSet
 ) -> None:
     """Without a Content-Length to check up front, the limit applies while bytes arrive."""
-    settings = Settings(data_dir=tmp_path / "data", max_upload_bytes=100_000)
+    settings = admin_settings(tmp_path / "data", max_upload_bytes=100_000)
     boundary = "baton-test-boundary"
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.flac"\r\n'
@@ -125,7 +123,7 @@ def test_streamed_upload_is_cut_off_once_it_passes_the_size_limit(
             yield payload[offset : offset + 16_384]
         yield f"\r\n--{boundary}--\r\n".encode()
 
-    with TestClient(create_app(settings, models)) as client:
+    with signed_in_client(settings, models) as client:
         response = client.post(
             "/api/v1/recordings",
             content=chunks(),

@@ -9,11 +9,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from baton.service.api.app import create_app
 from baton.service.runtime import ModelSet
-from baton.service.settings import Settings
-from tests.conftest import CORPUS
-from tests.support.api import overlaps, questions, truth_turns, upload, wait_until_settled
+from tests.conftest import CORPUS, admin_settings
+from tests.support.api import (
+    overlaps,
+    questions,
+    signed_in_client,
+    truth_turns,
+    upload,
+    wait_until_settled,
+)
 
 CONTAINERS = {"s01": "ogg", "s02": "mp3", "s03": "m4a", "s04": "wav", "s05": "mp4", "s06": "webm"}
 
@@ -23,8 +28,8 @@ def library(
     tmp_path_factory: pytest.TempPathFactory, models: ModelSet
 ) -> Iterator[tuple[TestClient, dict[str, dict[str, Any]]]]:
     """A Baton with all six corpus sessions ingested; yields the client and each settled body."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("corpus") / "data")
-    with TestClient(create_app(settings, models)) as client:
+    settings = admin_settings(tmp_path_factory.mktemp("corpus") / "data")
+    with signed_in_client(settings, models) as client:
         accepted = {}
         for session, ext in CONTAINERS.items():
             response = upload(client, CORPUS / "audio" / f"{session}.{ext}", title=session)

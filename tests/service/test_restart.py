@@ -7,16 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select
 
-from baton.service.api.app import create_app
 from baton.service.db.tables import Job, Passage, Segment
 from baton.service.index.edge import EdgeIndex
 from baton.service.runtime import ModelSet
-from baton.service.settings import Settings
-from tests.conftest import CORPUS
-from tests.support.api import upload, wait_until_settled
+from tests.conftest import CORPUS, admin_settings
+from tests.support.api import signed_in_client, upload, wait_until_settled
 from tests.support.server import running_server
 
 SESSION = CORPUS / "audio" / "s01.ogg"
@@ -39,7 +36,7 @@ def test_killed_server_resumes_the_job_and_indexes_it_exactly_once(tmp_path: Pat
         listing = httpx.get(f"{base}/api/v1/recordings").json()["recordings"]
         assert [r["id"] for r in listing] == [recording_id]
 
-    settings = Settings(data_dir=data_dir)
+    settings = admin_settings(data_dir)
     engine = create_engine(settings.sqlalchemy_url)
     with engine.connect() as db:
         jobs = db.execute(select(Job.attempts, Job.status)).all()
@@ -58,14 +55,14 @@ def test_killed_server_resumes_the_job_and_indexes_it_exactly_once(tmp_path: Pat
 def test_server_stopped_mid_job_pauses_it_and_finishes_it_after_restart(
     tmp_path: Path, models: ModelSet
 ) -> None:
-    settings = Settings(data_dir=tmp_path / "data")
-    with TestClient(create_app(settings, models)) as client:
+    settings = admin_settings(tmp_path / "data")
+    with signed_in_client(settings, models) as client:
         recording_id = upload(client, SESSION).json()["id"]
         deadline = time.monotonic() + 300
         while client.get(f"/api/v1/recordings/{recording_id}").json()["stage"] != "transcribe":
             assert time.monotonic() < deadline
             time.sleep(0.2)
-    with TestClient(create_app(settings, models)) as client:
+    with signed_in_client(settings, models) as client:
         paused = client.get(f"/api/v1/recordings/{recording_id}").json()
         assert paused["status"] in ("queued", "processing")
         final = wait_until_settled(client, recording_id)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import uuid
 from collections.abc import Iterable
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -88,12 +90,33 @@ def reset_password(session: Session, user_id: str, password: str, *, actor: str 
     return user
 
 
-def ensure_first_admin(session: Session, email: str | None, password: str | None) -> User | None:
-    """With no account at all, create the admin the settings name; otherwise do nothing."""
-    if not email or not password:
-        return None
+GENERATED_ADMIN_EMAIL = "admin@localhost"
+
+
+def ensure_first_admin(
+    session: Session, email: str | None, password: str | None, password_file: Path
+) -> User | None:
+    """With no account at all, create the first admin; otherwise do nothing.
+
+    The settings name it (BATON_ADMIN_EMAIL and _PASSWORD). Without them, a fresh install still
+    has to let someone in: ``admin@localhost`` is made with a random password, written to
+    ``password_file`` (readable by the server's user only), as Jenkins and others do.
+    """
     if session.scalar(select(func.count()).select_from(User)):
         return None
-    user = create_user(session, email, password, ["admin"], actor="BATON_ADMIN_EMAIL")
-    log.info("first admin %s created from the settings", user.email)
+    if email and password:
+        user = create_user(session, email, password, ["admin"], actor="BATON_ADMIN_EMAIL")
+        log.info("first admin %s created from the settings", user.email)
+        return user
+    generated = secrets.token_urlsafe(18)
+    user = create_user(session, GENERATED_ADMIN_EMAIL, generated, ["admin"], actor="first start")
+    password_file.parent.mkdir(parents=True, exist_ok=True)
+    password_file.touch(mode=0o600)
+    password_file.write_text(f"{GENERATED_ADMIN_EMAIL}\n{generated}\n")
+    log.warning(
+        "first admin %s created; its password is in %s. Sign in, then make your own accounts "
+        "(or set BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD before the first start)",
+        user.email,
+        password_file,
+    )
     return user

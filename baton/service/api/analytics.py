@@ -16,9 +16,10 @@ from baton.service.analytics.csv_export import to_csv
 from baton.service.analytics.gaps import search_gaps
 from baton.service.analytics.health import programme_health
 from baton.service.analytics.risk import knowledge_at_risk
+from baton.service.api.access import STAFF
 from baton.service.api.deps import RuntimeDep, in_transaction
 
-router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
+router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"], dependencies=STAFF)
 
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
 _ROWS: dict[int | str, dict[str, Any]] = {

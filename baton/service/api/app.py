@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from baton.service.accounts.sso import enabled as sso_enabled
 from baton.service.accounts.users import ensure_first_admin
 from baton.service.api import (
     analytics,
@@ -27,6 +28,7 @@ from baton.service.api import (
     redactions,
     search,
     sessions,
+    sso,
     tags,
     topics,
     transcripts,
@@ -35,6 +37,7 @@ from baton.service.api import (
 from baton.service.api.errors import install_error_handlers
 from baton.service.api.hygiene import BodyLimit, SecurityHeaders
 from baton.service.db.engine import transaction
+from baton.service.payloads import label_unlabelled_points
 from baton.service.queue import JobQueue
 from baton.service.runtime import ModelSet, Runtime, build_runtime
 from baton.service.settings import Settings, get_settings
@@ -55,6 +58,7 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build_runtime(settings, models)
         create_first_admin(runtime)
+        label_unlabelled_points(runtime)
         queue = JobQueue(runtime)
         app.state.runtime, app.state.queue = runtime, queue
         threading.Thread(target=_warm_up, args=(runtime,), name="warm-up", daemon=True).start()
@@ -97,6 +101,9 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
         health,
     ):
         app.include_router(module.router)
+    app.include_router(sso.info_router)
+    if sso_enabled(settings):
+        app.include_router(sso.router)
     app.mount("/static", StaticFiles(directory=FRONTEND_DIR), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -107,11 +114,11 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
 
 
 def create_first_admin(runtime: Runtime) -> None:
-    """On a first start with no accounts, BATON_ADMIN_EMAIL and _PASSWORD make the admin."""
+    """On a first start with no accounts, make the admin (see ``ensure_first_admin``)."""
     settings = runtime.settings
     password = settings.admin_password.get_secret_value() if settings.admin_password else None
     with transaction(runtime.sessions) as session:
-        ensure_first_admin(session, settings.admin_email, password)
+        ensure_first_admin(session, settings.admin_email, password, settings.first_admin_file)
 
 
 def _warm_up(runtime: Runtime) -> None:

@@ -27,6 +27,7 @@ from baton.service.api.callers import CSRF_COOKIE, SESSION_COOKIE, CallerDep
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
 from baton.service.db.base import utcnow
+from baton.service.settings import Settings
 
 router = APIRouter(prefix="/api/v1/auth", tags=["accounts"])
 _REFUSALS: dict[int | str, dict[str, object]] = {401: {"model": Problem}, 429: {"model": Problem}}
@@ -78,6 +79,14 @@ async def login(body: Credentials, response: Response, runtime: RuntimeDep) -> S
     if isinstance(result, LoginRefused):
         raise result
     signed_in, started = result
+    set_session_cookies(response, started, settings)
+    return signed_in
+
+
+def set_session_cookies(
+    response: Response, started: browser.StartedSession, settings: Settings
+) -> None:
+    """The session cookie (httpOnly, so no script reads it) and the CSRF cookie beside it."""
     max_age = settings.session_days * 86400
     response.set_cookie(
         SESSION_COOKIE,
@@ -92,7 +101,6 @@ async def login(body: Credentials, response: Response, runtime: RuntimeDep) -> S
         CSRF_COOKIE, started.csrf_token, max_age=max_age, secure=settings.cookie_secure,
         samesite="lax",
     )  # fmt: skip
-    return signed_in
 
 
 @router.post(

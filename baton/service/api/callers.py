@@ -15,11 +15,9 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from baton.service.accounts import browser, tokens
-from baton.service.accounts.audiences import may_see
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.db.accounts import User
-from baton.service.db.tables import Recording
-from baton.service.errors import ServiceError, not_found
+from baton.service.errors import ServiceError
 
 SESSION_COOKIE = "baton_session"
 CSRF_COOKIE = "baton_csrf"
@@ -106,34 +104,11 @@ def with_role(*roles: str) -> Callable[[Caller], Awaitable[Caller]]:
 
     async def check(caller: CallerDep) -> Caller:
         if not caller.roles.intersection(roles):
-            raise Forbidden(f"Only a {' or '.join(roles)} may do this.")
+            named = " or ".join(f"{'an' if r[0] in 'aeiou' else 'a'} {r}" for r in roles)
+            raise Forbidden(f"Only {named} may do this.")
         return caller
 
     return check
 
 
 AdminDep = Annotated[Caller, Depends(with_role("admin"))]
-
-
-async def check_visible(
-    recording_id: str,
-    caller: Annotated[Caller | None, Depends(optional_caller)],
-    runtime: RuntimeDep,
-) -> None:
-    """A signed-in caller gets a recording only if one of their audiences may see it; to the
-    others it does not exist (404, as for a wrong id, so nothing leaks by the status)."""
-    if caller is None:
-        return
-
-    def check(session: Session) -> None:
-        recording = session.get(Recording, recording_id)
-        if recording is not None and not may_see(
-            session, caller.roles, caller.person_id, recording
-        ):
-            raise not_found("recording", recording_id)
-
-    await in_transaction(runtime, check)
-
-
-VISIBLE = [Depends(check_visible)]
-"""Route dependencies for every route under /recordings/{recording_id}."""

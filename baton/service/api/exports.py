@@ -4,23 +4,22 @@ knowledge pack as Markdown or HTML, each a download named after what it holds.""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.orm import Session
 
-from baton.service.accounts.audiences import may_see
+from baton.service.accounts.audiences import visible_recording_ids
 from baton.service.accounts.audit import audit
-from baton.service.api.callers import VISIBLE, Caller, optional_caller
+from baton.service.api.access import SEES_RECORDING, SIGNED_IN
+from baton.service.api.callers import CallerDep
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
-from baton.service.db.tables import Recording
 from baton.service.exports.load import recording_document, topic_pack
 from baton.service.exports.recording_formats import FORMATS
 from baton.service.exports.topic_pack import pack_html, pack_markdown
 
-router = APIRouter(prefix="/api/v1", tags=["exports"])
+router = APIRouter(prefix="/api/v1", tags=["exports"], dependencies=SIGNED_IN)
 
 RecordingFormat = Literal["srt", "vtt", "txt", "md", "json"]
 PackFormat = Literal["md", "html"]
@@ -39,7 +38,7 @@ def _download(body: str, media_type: str, name: str, extension: str) -> Response
 
 @router.get(
     "/recordings/{recording_id}/export.{fmt}",
-    dependencies=VISIBLE,
+    dependencies=SEES_RECORDING,
     response_class=Response,
     responses={**_ERRORS, 200: {"description": "The transcript in the format asked for."}},
     summary="The transcript as SRT, WebVTT (speaker voice tags), plain text, Markdown or JSON.",
@@ -49,26 +48,17 @@ async def export_recording(
     fmt: RecordingFormat,
     request: Request,
     runtime: RuntimeDep,
-    caller: Annotated[Caller | None, Depends(optional_caller)],
+    caller: CallerDep,
 ) -> Response:
     base_url = str(request.base_url)
 
     def read(session: Session) -> Response:
         document = recording_document(session, recording_id, base_url)
-        audit(session, "recording.exported", actor=_who(caller), target=recording_id, format=fmt)
+        audit(session, "recording.exported", actor=caller.email, target=recording_id, format=fmt)
         render, media_type, extension = FORMATS[fmt]
         return _download(render(document), media_type, document.title, extension)
 
     return await in_transaction(runtime, read)
-
-
-def _who(caller: Caller | None) -> str | None:
-    return caller.email if caller else None
-
-
-def _visible(session: Session, caller: Caller, recording_id: str) -> bool:
-    recording = session.get(Recording, recording_id)
-    return recording is not None and may_see(session, caller.roles, caller.person_id, recording)
 
 
 @router.get(
@@ -82,23 +72,16 @@ async def export_topic_pack(
     fmt: PackFormat,
     request: Request,
     runtime: RuntimeDep,
-    caller: Annotated[Caller | None, Depends(optional_caller)],
+    caller: CallerDep,
 ) -> Response:
     base_url = str(request.base_url)
 
     def read(session: Session) -> Response:
-        pack = topic_pack(session, topic_id, base_url)
-        if caller is not None:
-            pack = replace(
-                pack,
-                passages=tuple(
-                    p for p in pack.passages if _visible(session, caller, p.recording_id)
-                ),
-            )
+        pack = topic_pack(session, topic_id, base_url, visible_recording_ids(session, caller))
         audit(
             session,
             "topic.pack_exported",
-            actor=_who(caller),
+            actor=caller.email,
             target=topic_id,
             format=fmt,
             passages=len(pack.passages),

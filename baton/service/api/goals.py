@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 from sqlalchemy.orm import Session
 
+from baton.service.api.access import IN_GOAL_PAIR
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.programme_schemas import GoalPublic
 from baton.service.api.schemas import Problem
 from baton.service.programme import goals, sessions
 from baton.service.programme.forms import GoalChanges
 
-router = APIRouter(prefix="/api/v1/goals", tags=["programme"])
+router = APIRouter(prefix="/api/v1/goals", tags=["programme"], dependencies=IN_GOAL_PAIR)
 
 GoalId = Annotated[str, Path(max_length=36)]
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}, 422: {"model": Problem}}

@@ -7,6 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 from sqlalchemy.orm import Session
 
+from baton.service.accounts.audiences import member_pairs
+from baton.service.api.access import IN_PAIR, SIGNED_IN, STAFF, is_staff
+from baton.service.api.callers import CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.programme_schemas import (
     GoalList,
@@ -21,7 +24,7 @@ from baton.service.programme import goals, pairs, sessions
 from baton.service.programme.forms import GoalFields, PairChanges, PairFields, SessionFields
 from baton.service.programme.pairs import PairState
 
-router = APIRouter(prefix="/api/v1/pairs", tags=["programme"])
+router = APIRouter(prefix="/api/v1/pairs", tags=["programme"], dependencies=SIGNED_IN)
 
 PairId = Annotated[str, Path(max_length=36)]
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -40,7 +43,7 @@ def pair_list(session: Session, states: list[PairState]) -> PairList:
     return PairList(pairs=[PairPublic.of(state, names[state.pair.id]) for state in states])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=_ERRORS)
+@router.post("", dependencies=STAFF, status_code=status.HTTP_201_CREATED, responses=_ERRORS)
 async def create_pair(fields: PairFields, runtime: RuntimeDep) -> PairPublic:
     def work(session: Session) -> PairPublic:
         pair = pairs.create_pair(session, fields)
@@ -49,14 +52,18 @@ async def create_pair(fields: PairFields, runtime: RuntimeDep) -> PairPublic:
     return await in_transaction(runtime, work)
 
 
-@router.get("", summary="Every pair (or one person's), with its overdue flag.")
+@router.get("", summary="Every pair you may see (or one person's), with its overdue flag.")
 async def list_pairs(
     runtime: RuntimeDep,
+    caller: CallerDep,
     person_id: Annotated[str | None, Query(max_length=36)] = None,
     overdue: bool | None = None,
 ) -> PairList:
     def work(session: Session) -> PairList:
         states = pairs.pair_states(session, person_id=person_id)
+        if not is_staff(caller):
+            mine = set(member_pairs(session, caller))
+            states = [s for s in states if s.pair.id in mine]
         if overdue is not None:
             states = [s for s in states if s.overdue == overdue]
         return pair_list(session, states)
@@ -64,12 +71,14 @@ async def list_pairs(
     return await in_transaction(runtime, work)
 
 
-@router.get("/{pair_id}", responses=_ERRORS)
+@router.get("/{pair_id}", dependencies=IN_PAIR, responses=_ERRORS)
 async def get_pair(pair_id: PairId, runtime: RuntimeDep) -> PairPublic:
     return await in_transaction(runtime, lambda s: pair_public(s, pairs.get_pair_state(s, pair_id)))
 
 
-@router.patch("/{pair_id}", responses=_ERRORS, summary="Change the fields the body names.")
+@router.patch(
+    "/{pair_id}", dependencies=STAFF, responses=_ERRORS, summary="Change the fields the body names."
+)
 async def update_pair(pair_id: PairId, changes: PairChanges, runtime: RuntimeDep) -> PairPublic:
     def work(session: Session) -> PairPublic:
         pairs.update_pair(session, pair_id, changes)
@@ -81,6 +90,7 @@ async def update_pair(pair_id: PairId, changes: PairChanges, runtime: RuntimeDep
 
 @router.delete(
     "/{pair_id}",
+    dependencies=STAFF,
     status_code=status.HTTP_204_NO_CONTENT,
     responses=_ERRORS,
     summary="Delete a pair with no sessions (end it instead to keep its sessions).",
@@ -92,6 +102,7 @@ async def delete_pair(pair_id: PairId, runtime: RuntimeDep) -> Response:
 
 @router.post(
     "/{pair_id}/goals",
+    dependencies=IN_PAIR,
     status_code=status.HTTP_201_CREATED,
     responses=_ERRORS,
     summary="Add a goal; the pair's recordings are re-tagged against it in the background.",
@@ -108,7 +119,12 @@ async def create_goal(
     return goal
 
 
-@router.get("/{pair_id}/goals", responses=_ERRORS, summary="The pair's goals with progress.")
+@router.get(
+    "/{pair_id}/goals",
+    dependencies=IN_PAIR,
+    responses=_ERRORS,
+    summary="The pair's goals with progress.",
+)
 async def list_goals(pair_id: PairId, runtime: RuntimeDep) -> GoalList:
     return await in_transaction(
         runtime,
@@ -120,7 +136,12 @@ async def list_goals(pair_id: PairId, runtime: RuntimeDep) -> GoalList:
     )
 
 
-@router.post("/{pair_id}/sessions", status_code=status.HTTP_201_CREATED, responses=_ERRORS)
+@router.post(
+    "/{pair_id}/sessions",
+    dependencies=IN_PAIR,
+    status_code=status.HTTP_201_CREATED,
+    responses=_ERRORS,
+)
 async def create_session(
     pair_id: PairId, fields: SessionFields, runtime: RuntimeDep
 ) -> SessionPublic:
@@ -129,7 +150,12 @@ async def create_session(
     )
 
 
-@router.get("/{pair_id}/sessions", responses=_ERRORS, summary="The pair's sessions, newest first.")
+@router.get(
+    "/{pair_id}/sessions",
+    dependencies=IN_PAIR,
+    responses=_ERRORS,
+    summary="The pair's sessions, newest first.",
+)
 async def list_sessions(pair_id: PairId, runtime: RuntimeDep) -> SessionList:
     return await in_transaction(
         runtime,

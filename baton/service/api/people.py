@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 from sqlalchemy.orm import Session
 
+from baton.service.api.access import SIGNED_IN, STAFF
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.programme_schemas import (
     PartnerSuggestionPublic,
@@ -19,7 +20,7 @@ from baton.service.programme import people
 from baton.service.programme.forms import PersonChanges, PersonFields
 from baton.service.programme.partners import suggest_partners
 
-router = APIRouter(prefix="/api/v1/people", tags=["programme"])
+router = APIRouter(prefix="/api/v1/people", tags=["programme"], dependencies=SIGNED_IN)
 
 PersonId = Annotated[str, Path(max_length=36)]
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -29,7 +30,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=_ERRORS)
+@router.post("", dependencies=STAFF, status_code=status.HTTP_201_CREATED, responses=_ERRORS)
 async def create_person(fields: PersonFields, runtime: RuntimeDep) -> PersonPublic:
     return await in_transaction(runtime, lambda s: PersonPublic.of(people.create_person(s, fields)))
 
@@ -49,7 +50,12 @@ async def get_person(person_id: PersonId, runtime: RuntimeDep) -> PersonPublic:
     return await in_transaction(runtime, lambda s: PersonPublic.of(people.get_person(s, person_id)))
 
 
-@router.patch("/{person_id}", responses=_ERRORS, summary="Change the fields the body names.")
+@router.patch(
+    "/{person_id}",
+    dependencies=STAFF,
+    responses=_ERRORS,
+    summary="Change the fields the body names.",
+)
 async def update_person(
     person_id: PersonId, changes: PersonChanges, runtime: RuntimeDep
 ) -> PersonPublic:
@@ -60,6 +66,7 @@ async def update_person(
 
 @router.delete(
     "/{person_id}",
+    dependencies=STAFF,
     status_code=status.HTTP_204_NO_CONTENT,
     responses=_ERRORS,
     summary="Remove someone who is in no pair.",
@@ -71,6 +78,7 @@ async def delete_person(person_id: PersonId, runtime: RuntimeDep) -> Response:
 
 @router.get(
     "/{person_id}/partner-suggestions",
+    dependencies=STAFF,
     responses=_ERRORS,
     summary="Who would complement this person best, both ways, with the reason in words.",
 )

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import publishing
-from baton.service.api.callers import VISIBLE, Caller, CallerDep, Forbidden
+from baton.service.api.access import SEES_RECORDING, WORKS_ON_RECORDING
+from baton.service.api.callers import CallerDep, Forbidden
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
-from baton.service.db.programme import MentoringSession, Pair
 from baton.service.payloads import sync_payloads
 
-router = APIRouter(prefix="/api/v1/recordings", tags=["consent"], dependencies=VISIBLE)
+router = APIRouter(prefix="/api/v1/recordings", tags=["consent"], dependencies=SEES_RECORDING)
 
 RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -72,27 +72,15 @@ class ConsentPublic(BaseModel):
         )
 
 
-def require_pair_member_or_curator(session: Session, caller: Caller, recording_id: str) -> None:
-    if caller.roles & {"admin", "curator"}:
-        return
-    recording = publishing.get_recording(session, recording_id)
-    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
-    pair = session.get(Pair, meeting.pair_id) if meeting else None
-    if pair is None or caller.person_id not in pair.member_ids:
-        raise Forbidden("Only a curator or a member of the recording's pair may do this.")
-
-
 @router.get(
     "/{recording_id}/consent",
+    dependencies=WORKS_ON_RECORDING,
     response_model=ConsentPublic,
     responses=_ERRORS,
     summary="Who has consented to publishing, the history of changes, and whether it is published.",
 )
-async def get_consent(
-    recording_id: RecordingId, caller: CallerDep, runtime: RuntimeDep
-) -> ConsentPublic:
+async def get_consent(recording_id: RecordingId, runtime: RuntimeDep) -> ConsentPublic:
     def read(session: Session) -> ConsentPublic:
-        require_pair_member_or_curator(session, caller, recording_id)
         return ConsentPublic.of(publishing.consent_state(session, recording_id))
 
     return await in_transaction(runtime, read)
@@ -128,6 +116,7 @@ async def set_consent(
 
 @router.post(
     "/{recording_id}/publish",
+    dependencies=WORKS_ON_RECORDING,
     response_model=ConsentPublic,
     responses=_ERRORS,
     summary="Publish into the library (learners find it); needs every participant's consent.",
@@ -136,7 +125,6 @@ async def publish(
     recording_id: RecordingId, caller: CallerDep, runtime: RuntimeDep
 ) -> ConsentPublic:
     def change(session: Session) -> ConsentPublic:
-        require_pair_member_or_curator(session, caller, recording_id)
         return ConsentPublic.of(publishing.publish(session, recording_id, caller.email))
 
     result = await in_transaction(runtime, change)
@@ -146,6 +134,7 @@ async def publish(
 
 @router.post(
     "/{recording_id}/unpublish",
+    dependencies=WORKS_ON_RECORDING,
     response_model=ConsentPublic,
     responses=_ERRORS,
     summary="Take the recording out of the library (its pair and curators still see it).",
@@ -154,7 +143,6 @@ async def unpublish(
     recording_id: RecordingId, caller: CallerDep, runtime: RuntimeDep
 ) -> ConsentPublic:
     def change(session: Session) -> ConsentPublic:
-        require_pair_member_or_curator(session, caller, recording_id)
         return ConsentPublic.of(publishing.unpublish(session, recording_id, caller.email))
 
     result = await in_transaction(runtime, change)

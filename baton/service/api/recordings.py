@@ -5,14 +5,21 @@ from __future__ import annotations
 import mimetypes
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response, status
+from fastapi import APIRouter, HTTPException, Path, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import library
-from baton.service.accounts.audiences import may_see
-from baton.service.api.callers import VISIBLE, Caller, optional_caller
+from baton.service.accounts.audiences import may_see, member_pairs
+from baton.service.api.access import (
+    SEES_RECORDING,
+    SIGNED_IN,
+    WORKS_ON_RECORDING,
+    ContributorDep,
+    is_staff,
+)
+from baton.service.api.callers import Caller, CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.schemas import (
     Problem,
@@ -21,14 +28,14 @@ from baton.service.api.schemas import (
     RecordingPublic,
     ReprocessRequest,
 )
+from baton.service.db.programme import MentoringSession
 from baton.service.db.tables import Recording
-from baton.service.errors import NotFound
+from baton.service.errors import Conflict
 from baton.service.pipeline import media_path
-from baton.service.programme import sessions
 from baton.service.runtime import Runtime
 from baton.service.uploads import UploadError, receive_form, too_large
 
-router = APIRouter(prefix="/api/v1/recordings", tags=["recordings"])
+router = APIRouter(prefix="/api/v1/recordings", tags=["recordings"], dependencies=SIGNED_IN)
 
 RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}}
@@ -70,11 +77,14 @@ _FORM_OVERHEAD_BYTES = 64 * 1024
         400: {"model": Problem},
         413: {"model": Problem},
         415: {"model": Problem},
+        409: {"model": Problem},
         422: {"model": Problem},
     },
     summary="Upload a recording (multipart: file, optional title); it is transcribed and indexed.",
 )
-async def upload_recording(request: Request, runtime: RuntimeDep, queue: QueueDep) -> Response:
+async def upload_recording(
+    request: Request, caller: ContributorDep, runtime: RuntimeDep, queue: QueueDep
+) -> Response:
     limit = runtime.settings.max_upload_bytes
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + _FORM_OVERHEAD_BYTES:
@@ -88,17 +98,30 @@ async def upload_recording(request: Request, runtime: RuntimeDep, queue: QueueDe
     if form.file is None:
         raise UploadError(422, "Attach the recording in a form field named 'file'.")
     session_id = (form.fields.get("session_id") or "").strip() or None
-    if session_id is not None:
-        try:
-            await in_transaction(runtime, lambda s: sessions.get_session(s, session_id))
-        except NotFound:
-            form.file.path.unlink(missing_ok=True)
-            raise UploadError(
-                422, f"session_id: no session has the id {session_id!r}. Create the session first."
-            ) from None
+    if session_id is not None and not await in_transaction(
+        runtime, lambda s: _may_record_into(s, caller, session_id)
+    ):
+        form.file.path.unlink(missing_ok=True)
+        raise UploadError(
+            422,
+            f"session_id: no session of your pairs has the id {session_id!r}. "
+            "Create the session first, or leave session_id out.",
+        )
     added = await run_in_threadpool(
-        library.add_recording, runtime, form.file, form.fields.get("title"), session_id
+        library.add_recording,
+        runtime,
+        form.file,
+        form.fields.get("title"),
+        session_id,
+        caller.user_id,
     )
+    if added.duplicate and not await in_transaction(
+        runtime, lambda s: may_see(s, caller, added.recording)
+    ):
+        raise Conflict(
+            "This exact file is already in Baton, in a recording you may not see. "
+            "Ask a curator about it."
+        )
     if added.job_id is not None:
         await run_in_threadpool(queue.enqueue_ingest, added.job_id)
     body = RecordingAccepted(
@@ -111,22 +134,21 @@ async def upload_recording(request: Request, runtime: RuntimeDep, queue: QueueDe
 
 
 @router.get("", response_model=RecordingList, summary="Every recording, newest first.")
-async def list_recordings(
-    runtime: RuntimeDep, caller: Annotated[Caller | None, Depends(optional_caller)]
-) -> RecordingList:
+async def list_recordings(runtime: RuntimeDep, caller: CallerDep) -> RecordingList:
     def read(session: Session) -> RecordingList:
-        recordings = library.recordings_newest_first(session)
-        if caller is not None:
-            recordings = [
-                r for r in recordings if may_see(session, caller.roles, caller.person_id, r)
-            ]
+        recordings = [
+            r for r in library.recordings_newest_first(session) if may_see(session, caller, r)
+        ]
         return RecordingList(recordings=[RecordingPublic.of(r) for r in recordings])
 
     return await in_transaction(runtime, read)
 
 
 @router.get(
-    "/{recording_id}", response_model=RecordingPublic, responses=_ERRORS, dependencies=VISIBLE
+    "/{recording_id}",
+    response_model=RecordingPublic,
+    responses=_ERRORS,
+    dependencies=SEES_RECORDING,
 )
 async def get_recording(recording_id: RecordingId, runtime: RuntimeDep) -> RecordingPublic:
     return RecordingPublic.of(await _existing(runtime, recording_id))
@@ -134,7 +156,7 @@ async def get_recording(recording_id: RecordingId, runtime: RuntimeDep) -> Recor
 
 @router.get(
     "/{recording_id}/media",
-    dependencies=VISIBLE,
+    dependencies=SEES_RECORDING,
     response_class=FileResponse,
     responses={**_ERRORS, 206: {"description": "Part of the file, for a Range request."}},
     summary="The original file, with HTTP Range support so a player can seek.",
@@ -155,7 +177,7 @@ async def get_media(recording_id: RecordingId, runtime: RuntimeDep) -> FileRespo
 
 @router.post(
     "/{recording_id}/reprocess",
-    dependencies=VISIBLE,
+    dependencies=WORKS_ON_RECORDING,
     status_code=status.HTTP_202_ACCEPTED,
     response_model=RecordingPublic,
     responses={**_ERRORS, 409: {"model": Problem}, 422: {"model": Problem}},
@@ -179,17 +201,16 @@ async def reprocess_recording(
 @router.delete(
     "/{recording_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    dependencies=VISIBLE,
+    dependencies=WORKS_ON_RECORDING,
     responses=_ERRORS,
     summary="Erase the recording: media, transcript and every index point.",
 )
 async def delete_recording(
     recording_id: RecordingId,
     runtime: RuntimeDep,
-    caller: Annotated[Caller | None, Depends(optional_caller)],
+    caller: CallerDep,
 ) -> Response:
-    actor = caller.email if caller else None
-    if not await run_in_threadpool(library.delete_recording, runtime, recording_id, actor):
+    if not await run_in_threadpool(library.delete_recording, runtime, recording_id, caller.email):
         raise _not_found()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -199,6 +220,14 @@ async def _existing(runtime: Runtime, recording_id: str) -> Recording:
     if recording is None:
         raise _not_found()
     return recording
+
+
+def _may_record_into(session: Session, caller: Caller, session_id: str) -> bool:
+    """Curators file a recording into any session; a mentor into their own pairs' sessions."""
+    meeting = session.get(MentoringSession, session_id)
+    if meeting is None:
+        return False
+    return is_staff(caller) or meeting.pair_id in member_pairs(session, caller)
 
 
 def _not_found() -> HTTPException:

@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import (
     APIRouter,
     BackgroundTasks,
-    Depends,
     HTTPException,
     Path,
     Query,
@@ -21,12 +20,13 @@ from starlette.concurrency import run_in_threadpool
 
 from baton.service import search as search_service
 from baton.service.accounts.audiences import caller_audiences
-from baton.service.api.callers import Caller, optional_caller
+from baton.service.api.access import SIGNED_IN
+from baton.service.api.callers import CallerDep
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import FacetValue, HitPublic, Problem, SearchResults
 from baton.service.programme.forms import Form
 
-router = APIRouter(prefix="/api/v1", tags=["search"])
+router = APIRouter(prefix="/api/v1", tags=["search"], dependencies=SIGNED_IN)
 
 Ids = Annotated[list[str] | None, Query(max_length=50)]
 
@@ -45,7 +45,7 @@ class SearchFeedback(Form):
 async def search(
     runtime: RuntimeDep,
     background: BackgroundTasks,
-    caller: Annotated[Caller | None, Depends(optional_caller)],
+    caller: CallerDep,
     q: Annotated[
         str,
         Query(min_length=1, max_length=search_service.MAX_QUERY_CHARS, description="The question."),
@@ -73,7 +73,7 @@ async def search(
         topic_ids=tuple(topic_id or ()),
         person_ids=tuple(person_id or ()),
         said_by=tuple(said_by or ()),
-        audiences=tuple(await _audiences(runtime, caller)),
+        audiences=tuple(await in_transaction(runtime, lambda s: caller_audiences(s, caller))),
         date_from=date_from,
         date_to=date_to,
     )
@@ -89,16 +89,6 @@ async def search(
             for kind, values in outcome.facets.items()
         },
         best_similarity=outcome.best_similarity,
-    )
-
-
-async def _audiences(runtime: RuntimeDep, caller: Caller | None) -> list[str]:
-    """A signed-in caller sees what their audiences may; the rule for anonymous callers comes
-    with the enforcement of access on every route (issue 5)."""
-    if caller is None:
-        return []
-    return await in_transaction(
-        runtime, lambda s: caller_audiences(s, caller.roles, caller.person_id)
     )
 
 

@@ -9,15 +9,24 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from baton.service.api.callers import VISIBLE
+from baton.service.accounts.audiences import member_pairs
+from baton.service.api.access import (
+    IN_SESSION_PAIR,
+    SIGNED_IN,
+    WORKS_ON_RECORDING,
+    is_staff,
+)
+from baton.service.api.callers import CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.programme_schemas import SessionPublic
 from baton.service.api.schemas import Problem, RecordingPublic
+from baton.service.db.programme import MentoringSession
+from baton.service.errors import not_found
 from baton.service.payloads import sync_payloads
 from baton.service.programme import sessions
 from baton.service.programme.forms import Form, SessionChanges
 
-router = APIRouter(prefix="/api/v1", tags=["programme"])
+router = APIRouter(prefix="/api/v1", tags=["programme"], dependencies=SIGNED_IN)
 
 SessionId = Annotated[str, Path(max_length=36)]
 RecordingId = Annotated[str, Path(max_length=36)]
@@ -28,7 +37,7 @@ class SessionAssignment(Form):
     session_id: str | None = Field(description="The session it was recorded in; null: none.")
 
 
-@router.get("/sessions/{session_id}", responses=_ERRORS)
+@router.get("/sessions/{session_id}", responses=_ERRORS, dependencies=IN_SESSION_PAIR)
 async def get_session(session_id: SessionId, runtime: RuntimeDep) -> SessionPublic:
     return await in_transaction(
         runtime,
@@ -38,7 +47,7 @@ async def get_session(session_id: SessionId, runtime: RuntimeDep) -> SessionPubl
     )
 
 
-@router.patch("/sessions/{session_id}", responses=_ERRORS)
+@router.patch("/sessions/{session_id}", responses=_ERRORS, dependencies=IN_SESSION_PAIR)
 async def update_session(
     session_id: SessionId, changes: SessionChanges, runtime: RuntimeDep
 ) -> SessionPublic:
@@ -55,6 +64,7 @@ async def update_session(
 
 @router.delete(
     "/sessions/{session_id}",
+    dependencies=IN_SESSION_PAIR,
     status_code=status.HTTP_204_NO_CONTENT,
     responses=_ERRORS,
     summary="Delete the session; its recordings stay in the library, standing alone.",
@@ -67,17 +77,26 @@ async def delete_session(session_id: SessionId, runtime: RuntimeDep, queue: Queu
 
 @router.put(
     "/recordings/{recording_id}/session",
-    dependencies=VISIBLE,
+    dependencies=WORKS_ON_RECORDING,
     responses=_ERRORS,
     tags=["recordings"],
     summary="Put a recording into a session (or take it out); it is re-tagged to that pair.",
 )
 async def assign_session(
-    recording_id: RecordingId, body: SessionAssignment, runtime: RuntimeDep, queue: QueueDep
+    recording_id: RecordingId,
+    body: SessionAssignment,
+    caller: CallerDep,
+    runtime: RuntimeDep,
+    queue: QueueDep,
 ) -> RecordingPublic:
-    public = await in_transaction(
-        runtime,
-        lambda s: RecordingPublic.of(sessions.assign_recording(s, recording_id, body.session_id)),
-    )
+    def work(session: Session) -> RecordingPublic:
+        if body.session_id is not None and not is_staff(caller):
+            # A mentor files recordings only into their own pairs' sessions.
+            meeting = session.get(MentoringSession, body.session_id)
+            if meeting is None or meeting.pair_id not in member_pairs(session, caller):
+                raise not_found("session", body.session_id)
+        return RecordingPublic.of(sessions.assign_recording(session, recording_id, body.session_id))
+
+    public = await in_transaction(runtime, work)
     queue.enqueue_retag([recording_id])
     return public

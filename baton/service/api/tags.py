@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from baton.service.api.access import STAFF
 from baton.service.api.curation_schemas import TagList, TagPublic
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
@@ -15,7 +16,7 @@ from baton.service.curation import tags
 from baton.service.curation.forms import TagDecision, TagStatus
 from baton.service.payloads import sync_payloads
 
-router = APIRouter(prefix="/api/v1/tags", tags=["curation"])
+router = APIRouter(prefix="/api/v1/tags", tags=["curation"], dependencies=STAFF)
 
 Id = Annotated[str | None, Query(max_length=36)]
 

@@ -8,6 +8,9 @@ from fastapi import APIRouter, Path, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from baton.service.accounts.audiences import visible_recording_ids
+from baton.service.api.access import SIGNED_IN, STAFF
+from baton.service.api.callers import CallerDep
 from baton.service.api.curation_schemas import (
     GlossaryList,
     GlossaryTermPublic,
@@ -28,7 +31,7 @@ from baton.service.curation.forms import (
 )
 from baton.service.db.tables import Recording
 
-router = APIRouter(prefix="/api/v1", tags=["curation"])
+router = APIRouter(prefix="/api/v1", tags=["curation"], dependencies=SIGNED_IN)
 
 ItemId = Annotated[str, Path(max_length=36)]
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -44,6 +47,7 @@ def _all_recordings(session: Session) -> list[str]:
 
 @router.post(
     "/topics",
+    dependencies=STAFF,
     status_code=status.HTTP_201_CREATED,
     responses=_ERRORS,
     summary="Create a topic; passages of every session are scored against it in the background.",
@@ -58,9 +62,9 @@ async def create_topic(fields: TopicFields, runtime: RuntimeDep, queue: QueueDep
 
 
 @router.get("/topics", summary="The taxonomy, with approved and suggested passages per topic.")
-async def list_topics(runtime: RuntimeDep) -> TopicList:
+async def list_topics(caller: CallerDep, runtime: RuntimeDep) -> TopicList:
     def work(session: Session) -> TopicList:
-        counts = topics.topic_counts(session)
+        counts = topics.topic_counts(session, visible_recording_ids(session, caller))
         return TopicList(
             topics=[TopicPublic.of(t, counts.get(t.id)) for t in topics.list_topics(session)]
         )
@@ -69,15 +73,21 @@ async def list_topics(runtime: RuntimeDep) -> TopicList:
 
 
 @router.get("/topics/{topic_id}", responses=_ERRORS)
-async def get_topic(topic_id: ItemId, runtime: RuntimeDep) -> TopicPublic:
+async def get_topic(topic_id: ItemId, caller: CallerDep, runtime: RuntimeDep) -> TopicPublic:
     def work(session: Session) -> TopicPublic:
         topic = topics.get_topic(session, topic_id)
-        return TopicPublic.of(topic, topics.topic_counts(session).get(topic_id))
+        counts = topics.topic_counts(session, visible_recording_ids(session, caller))
+        return TopicPublic.of(topic, counts.get(topic_id))
 
     return await in_transaction(runtime, work)
 
 
-@router.patch("/topics/{topic_id}", responses=_ERRORS, summary="Rename, describe, nest, re-own.")
+@router.patch(
+    "/topics/{topic_id}",
+    dependencies=STAFF,
+    responses=_ERRORS,
+    summary="Rename, describe, nest, re-own.",
+)
 async def update_topic(
     topic_id: ItemId, changes: TopicChanges, runtime: RuntimeDep, queue: QueueDep
 ) -> TopicPublic:
@@ -91,7 +101,12 @@ async def update_topic(
     return topic
 
 
-@router.delete("/topics/{topic_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
+@router.delete(
+    "/topics/{topic_id}",
+    dependencies=STAFF,
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=_ERRORS,
+)
 async def delete_topic(topic_id: ItemId, runtime: RuntimeDep, queue: QueueDep) -> Response:
     queue.enqueue_retag(await in_transaction(runtime, lambda s: topics.delete_topic(s, topic_id)))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -99,6 +114,7 @@ async def delete_topic(topic_id: ItemId, runtime: RuntimeDep, queue: QueueDep) -
 
 @router.post(
     "/topics/{topic_id}/merge",
+    dependencies=STAFF,
     responses=_ERRORS,
     summary="Merge this topic into another, which keeps every passage and takes its name as a "
     "synonym.",
@@ -121,17 +137,18 @@ async def merge_topic(
     responses=_ERRORS,
     summary="The approved passages of a topic and its children, with timestamps and speakers.",
 )
-async def topic_passages(topic_id: ItemId, runtime: RuntimeDep) -> TopicPassages:
-    return await in_transaction(
-        runtime,
-        lambda s: TopicPassages(
-            topic_id=topic_id,
-            passages=[TopicPassagePublic.of(p) for p in topics.topic_passages(s, topic_id)],
-        ),
-    )
+async def topic_passages(topic_id: ItemId, caller: CallerDep, runtime: RuntimeDep) -> TopicPassages:
+    def read(session: Session) -> TopicPassages:
+        visible = visible_recording_ids(session, caller)
+        found = topics.topic_passages(session, topic_id, visible)
+        return TopicPassages(topic_id=topic_id, passages=[TopicPassagePublic.of(p) for p in found])
+
+    return await in_transaction(runtime, read)
 
 
-@router.post("/glossary", status_code=status.HTTP_201_CREATED, responses=_ERRORS)
+@router.post(
+    "/glossary", dependencies=STAFF, status_code=status.HTTP_201_CREATED, responses=_ERRORS
+)
 async def create_term(fields: GlossaryFields, runtime: RuntimeDep) -> GlossaryTermPublic:
     return await in_transaction(
         runtime, lambda s: GlossaryTermPublic.of(glossary.create_term(s, fields))
@@ -146,7 +163,7 @@ async def list_terms(runtime: RuntimeDep) -> GlossaryList:
     )
 
 
-@router.patch("/glossary/{term_id}", responses=_ERRORS)
+@router.patch("/glossary/{term_id}", dependencies=STAFF, responses=_ERRORS)
 async def update_term(
     term_id: ItemId, changes: GlossaryChanges, runtime: RuntimeDep
 ) -> GlossaryTermPublic:
@@ -155,7 +172,12 @@ async def update_term(
     )
 
 
-@router.delete("/glossary/{term_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
+@router.delete(
+    "/glossary/{term_id}",
+    dependencies=STAFF,
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=_ERRORS,
+)
 async def delete_term(term_id: ItemId, runtime: RuntimeDep) -> Response:
     await in_transaction(runtime, lambda s: glossary.delete_term(s, term_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -11,12 +11,6 @@ from baton.service.db.speakers import RecordingSpeaker, SegmentEdit, TranscriptV
 from baton.service.speakers.names import SpeakerName
 from baton.service.transcripts.view import SegmentView
 
-Editor = Field(
-    min_length=1,
-    max_length=200,
-    description="Who makes the change (a name or email); kept in the history.",
-)
-
 
 class WordPublic(BaseModel):
     start: float
@@ -93,7 +87,6 @@ class SegmentEditRequest(BaseModel):
     text: str | None = Field(None, max_length=10_000, description="The corrected words.")
     speaker: str | None = Field(None, max_length=16, description="A speaker label (S1…).")
     person_id: str | None = Field(None, max_length=36, description="Or the person who spoke.")
-    edited_by: str = Editor
 
     @model_validator(mode="after")
     def something_to_change(self) -> SegmentEditRequest:
@@ -102,10 +95,6 @@ class SegmentEditRequest(BaseModel):
         if self.speaker is not None and self.person_id is not None:
             raise ValueError("Give either a speaker label or a person_id, not both.")
         return self
-
-
-class RevertRequest(BaseModel):
-    reverted_by: str = Editor
 
 
 class EditPublic(BaseModel):

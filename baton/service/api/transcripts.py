@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service.accounts.audit import audit
-from baton.service.api.callers import VISIBLE, Caller, optional_caller
+from baton.service.api.access import SEES_RECORDING, WORKS_ON_RECORDING
+from baton.service.api.callers import CallerDep
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
 from baton.service.api.transcript_schemas import (
@@ -17,7 +18,6 @@ from baton.service.api.transcript_schemas import (
     EditPublic,
     NameSpeakerRequest,
     RecordingSpeakerPublic,
-    RevertRequest,
     SegmentEdited,
     SegmentEditRequest,
     SegmentPublic,
@@ -37,7 +37,7 @@ from baton.service.transcripts.store import segment_rows
 from baton.service.transcripts.versions import snapshot
 from baton.service.transcripts.view import transcript_view
 
-router = APIRouter(prefix="/api/v1/recordings", tags=["transcripts"], dependencies=VISIBLE)
+router = APIRouter(prefix="/api/v1/recordings", tags=["transcripts"], dependencies=SEES_RECORDING)
 
 RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}}
@@ -64,16 +64,11 @@ def _recording(session: Session, recording_id: str) -> Recording:
 async def get_transcript(
     recording_id: RecordingId,
     runtime: RuntimeDep,
-    caller: Annotated[Caller | None, Depends(optional_caller)],
+    caller: CallerDep,
 ) -> TranscriptPublic:
     def read(session: Session) -> TranscriptPublic:
         recording = _recording(session, recording_id)
-        audit(
-            session,
-            "transcript.viewed",
-            actor=caller.email if caller else None,
-            target=recording_id,
-        )
+        audit(session, "transcript.viewed", actor=caller.email, target=recording_id)
         view = transcript_view(session, recording_id)
         return TranscriptPublic(
             recording_id=recording_id,
@@ -108,6 +103,7 @@ async def list_speakers(
 
 @router.put(
     "/{recording_id}/speakers/{label}",
+    dependencies=WORKS_ON_RECORDING,
     response_model=list[RecordingSpeakerPublic],
     responses=_CHANGE_ERRORS,
     summary=(
@@ -133,6 +129,7 @@ async def name_speaker(
 
 @router.patch(
     "/{recording_id}/segments/{segment_id}",
+    dependencies=WORKS_ON_RECORDING,
     response_model=SegmentEdited,
     responses=_CHANGE_ERRORS,
     summary=(
@@ -144,13 +141,14 @@ async def edit_segment(
     recording_id: RecordingId,
     segment_id: int,
     body: SegmentEditRequest,
+    caller: CallerDep,
     runtime: RuntimeDep,
 ) -> SegmentEdited:
     change = edits.SegmentChange(text=body.text, speaker=body.speaker, person_id=body.person_id)
 
     def apply(session: Session) -> list[EditPublic]:
         _recording(session, recording_id)
-        made = edits.edit_segment(session, recording_id, segment_id, change, body.edited_by)
+        made = edits.edit_segment(session, recording_id, segment_id, change, caller.email)
         return [EditPublic.of(edit) for edit in made]
 
     made = await in_transaction(runtime, apply)
@@ -172,16 +170,17 @@ async def list_edits(recording_id: RecordingId, runtime: RuntimeDep) -> list[Edi
 
 @router.post(
     "/{recording_id}/edits/{edit_id}/revert",
+    dependencies=WORKS_ON_RECORDING,
     response_model=SegmentEdited,
     responses=_CHANGE_ERRORS,
     summary="Undo a correction (recorded as an edit of its own).",
 )
 async def revert_edit(
-    recording_id: RecordingId, edit_id: int, body: RevertRequest, runtime: RuntimeDep
+    recording_id: RecordingId, edit_id: int, caller: CallerDep, runtime: RuntimeDep
 ) -> SegmentEdited:
     def apply(session: Session) -> tuple[int, list[EditPublic]]:
         _recording(session, recording_id)
-        undo = edits.revert_edit(session, recording_id, edit_id, body.reverted_by)
+        undo = edits.revert_edit(session, recording_id, edit_id, caller.email)
         assert undo.segment_id is not None
         return undo.segment_id, [EditPublic.of(undo)]
 

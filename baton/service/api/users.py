@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from baton.service.accounts import users
 from baton.service.accounts.audit import audit
 from baton.service.accounts.browser import sign_out_everywhere
+from baton.service.api.access import ADMINS
 from baton.service.api.account_schemas import PasswordReset, UserChanges, UserCreate, UserPublic
 from baton.service.api.callers import AdminDep
 from baton.service.api.deps import RuntimeDep, in_transaction
@@ -15,7 +16,7 @@ from baton.service.api.schemas import Problem
 from baton.service.db.programme import Person
 from baton.service.errors import not_found
 
-router = APIRouter(prefix="/api/v1/users", tags=["accounts"])
+router = APIRouter(prefix="/api/v1/users", tags=["accounts"], dependencies=ADMINS)
 _ERRORS: dict[int | str, dict[str, object]] = {
     403: {"model": Problem},
     404: {"model": Problem},

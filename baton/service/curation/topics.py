@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from baton.service.curation.forms import TopicChanges, TopicFields
@@ -120,14 +120,18 @@ def list_topics(session: Session) -> list[Topic]:
     return list(session.scalars(select(Topic).order_by(Topic.name)))
 
 
-def topic_counts(session: Session) -> dict[str, TopicCounts]:
-    """Approved and suggested passages per topic (its own tags, not its children's)."""
+def topic_counts(session: Session, visible: Select[str] | None = None) -> dict[str, TopicCounts]:
+    """Approved and suggested passages per topic (its own tags, not its children's), counting
+    only the recordings in ``visible`` when given: a count must not reveal a private passage."""
     counts: dict[str, dict[str, tuple[int, float]]] = {}
-    for topic_id, status, number, seconds in session.execute(
+    query = (
         select(Tag.topic_id, Tag.status, func.count(), func.sum(Tag.end - Tag.start))
         .where(Tag.topic_id.is_not(None))
         .group_by(Tag.topic_id, Tag.status)
-    ):
+    )
+    if visible is not None:
+        query = query.where(Tag.recording_id.in_(visible))
+    for topic_id, status, number, seconds in session.execute(query):
         counts.setdefault(str(topic_id), {})[status] = (int(number), float(seconds or 0))
     return {
         topic_id: TopicCounts(
@@ -139,17 +143,23 @@ def topic_counts(session: Session) -> dict[str, TopicCounts]:
     }
 
 
-def topic_passages(session: Session, topic_id: str) -> list[TopicPassage]:
+def topic_passages(
+    session: Session, topic_id: str, visible: Select[str] | None = None
+) -> list[TopicPassage]:
     """The approved passages of a topic and of its child topics, oldest session first, each
-    with who says it (named voices, the main speaker first)."""
+    with who says it (named voices, the main speaker first); only those of the recordings in
+    ``visible`` when given."""
     get_topic(session, topic_id)
     children = list(session.scalars(select(Topic.id).where(Topic.parent_id == topic_id)))
-    rows = session.execute(
+    query = (
         select(Tag, Passage.text, Passage.speakers, Recording.title, Recording.session_id)
         .join(Passage, Passage.id == Tag.passage_id)
         .join(Recording, Recording.id == Tag.recording_id)
         .where(Tag.topic_id.in_([topic_id, *children]), Tag.status == "confirmed")
-    ).all()
+    )
+    if visible is not None:
+        query = query.where(Tag.recording_id.in_(visible))
+    rows = session.execute(query).all()
     meetings = {
         m.id: m
         for m in session.scalars(

@@ -40,6 +40,11 @@ class Recording(Base):
     """Set while the recording is in the library, for learners to find; needs every
     participant's consent, and a withdrawal takes it out at once."""
     published_by: Mapped[str | None] = mapped_column(String(320))
+    uploaded_by: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_recordings_uploaded_by")
+    )
+    """The account that brought it in, which always sees it (a stand-alone upload has no pair
+    whose members would)."""
 
     jobs: Mapped[list[Job]] = relationship(
         back_populates="recording",

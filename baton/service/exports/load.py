@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from baton.service.curation.topics import get_topic, topic_passages
@@ -52,11 +53,14 @@ def recording_document(session: Session, recording_id: str, base_url: str) -> Re
     )
 
 
-def topic_pack(session: Session, topic_id: str, base_url: str) -> TopicPack:
+def topic_pack(
+    session: Session, topic_id: str, base_url: str, visible: Select[str] | None = None
+) -> TopicPack:
+    """The topic's approved passages; only those of the recordings in ``visible`` when given."""
     topic = get_topic(session, topic_id)
     owner = session.get(Person, topic.owner_id) if topic.owner_id else None
     passages = sorted(
-        topic_passages(session, topic_id),
+        topic_passages(session, topic_id, visible),
         key=lambda p: (p.held_on or datetime.min.date(), p.recording_title, p.start),
     )
     return TopicPack(

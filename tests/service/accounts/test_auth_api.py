@@ -191,3 +191,25 @@ def test_baton_users_create_reads_the_password_from_stdin(tmp_path: Path) -> Non
     assert again.returncode == 1 and "already exists" in again.stderr
     weak = baton("create", "j@example.com", "--role", "admin", "--password-stdin", stdin="short\n")
     assert weak.returncode == 1 and "at least 12 characters" in weak.stderr
+
+    token = baton("token", "priya@example.com", "--name", "laptop", stdin="")
+    assert token.returncode == 0, token.stderr
+    assert token.stdout.startswith("bt_")
+    nobody = baton("token", "nobody@example.com", stdin="")
+    assert nobody.returncode == 1 and "No active account" in nobody.stderr
+
+
+def test_a_first_start_without_admin_settings_leaves_a_password_only_the_server_can_read(
+    tmp_path: Path, models: ModelSet
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", embedded_workers=0)
+    with TestClient(create_app(settings, models), base_url="https://testserver") as client:
+        assert client.get("/api/v1/recordings").status_code == 401
+        email, password = settings.first_admin_file.read_text().split()
+        assert settings.first_admin_file.stat().st_mode & 0o777 == 0o600
+        admin = bearer(client, email, password)
+        assert client.get("/api/v1/auth/me", headers=admin).json()["roles"] == ["admin"]
+    with TestClient(create_app(settings, models), base_url="https://testserver") as client:
+        # A second start makes no second admin and keeps the first one's password.
+        users = client.get("/api/v1/users", headers=bearer(client, email, password)).json()
+        assert [u["email"] for u in users] == [email]

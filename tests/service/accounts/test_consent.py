@@ -20,6 +20,7 @@ from tests.conftest import AUDIO
 from tests.support.api import wait_until_settled
 
 ADMIN, PASSWORD = "admin@example.com", "correct horse battery staple"
+ANONYMOUS = {"Authorization": ""}
 QUESTION = {"q": "ask not what your country can do for you"}
 
 
@@ -32,6 +33,7 @@ def programme(tmp_path: Path, models: ModelSet) -> Iterator[tuple[TestClient, di
     )
     with TestClient(create_app(settings, models), base_url="https://testserver") as client:
         admin = sign_in(client, ADMIN)
+        client.headers.update(admin)
         people = {
             name: client.post(
                 "/api/v1/people", json={"name": name, "email": f"{name.lower()}@example.com"}
@@ -148,7 +150,7 @@ def test_a_recording_reaches_learners_only_with_everyones_consent_and_leaves_at_
         ("priya@example.com", True),
         ("graham@example.com", True),
     ]
-    assert client.get(f"{url}/consent").status_code == 401
+    assert client.get(f"{url}/consent", headers=ANONYMOUS).status_code == 401
 
 
 def test_a_knowledge_pack_holds_only_what_the_reader_may_see(

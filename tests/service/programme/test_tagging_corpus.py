@@ -13,12 +13,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from baton.service.api.app import create_app
 from baton.service.demo.load import DemoLoaded, load_demo
 from baton.service.runtime import ModelSet
-from baton.service.settings import Settings
-from tests.conftest import CORPUS
-from tests.support.api import wait_until_settled
+from tests.conftest import CORPUS, admin_settings
+from tests.support.api import signed_in_client, wait_until_settled
 
 LADLE_PAIR = "Graham Pickering & Priya Nair"
 FORGE_PAIR = "Maureen Haigh & Josh Okafor"
@@ -28,8 +26,8 @@ Library = tuple[TestClient, DemoLoaded]
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, models: ModelSet) -> Iterator[Library]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("programme") / "data")
-    with TestClient(create_app(settings, models)) as client:
+    settings = admin_settings(tmp_path_factory.mktemp("programme") / "data")
+    with signed_in_client(settings, models) as client:
         loaded = load_demo(client, CORPUS / "audio", sessions={"s01", "s04"})
         for recording_id in loaded.recordings.values():
             assert wait_until_settled(client, recording_id, timeout=900)["status"] == "ready"

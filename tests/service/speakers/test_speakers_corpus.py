@@ -15,14 +15,12 @@ import srt
 import webvtt
 from fastapi.testclient import TestClient
 
-from baton.service.api.app import create_app
 from baton.service.db.speakers import VoicePrint
 from baton.service.demo.load import DemoLoaded, load_demo
 from baton.service.runtime import ModelSet
-from baton.service.settings import Settings
 from bench.speaker_error import score_speakers, truth_turns
-from tests.conftest import CORPUS
-from tests.support.api import wait_until_settled
+from tests.conftest import ADMIN_PASSWORD, CORPUS, admin_settings
+from tests.support.api import bearer, signed_in_client, wait_until_settled
 
 EXPERT, STARTER = "Graham Pickering", "Priya Nair"
 LADLE_PAIR = "Graham Pickering & Priya Nair"
@@ -32,13 +30,20 @@ Library = tuple[TestClient, DemoLoaded]
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, models: ModelSet) -> Iterator[Library]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("speakers") / "data")
-    with TestClient(create_app(settings, models)) as client:
+    settings = admin_settings(tmp_path_factory.mktemp("speakers") / "data")
+    with signed_in_client(settings, models) as client:
         loaded = load_demo(client, CORPUS / "audio", sessions={"s01"})
         assert (
             wait_until_settled(client, loaded.recordings["s01"], timeout=900)["status"] == "ready"
         )
         yield client, loaded
+
+
+def mentor_account(client: TestClient, email: str, person_id: str) -> dict[str, str]:
+    """A mentor's account for a person of the programme, signed in."""
+    body = {"email": email, "password": ADMIN_PASSWORD, "roles": ["mentor"], "person_id": person_id}
+    assert client.post("/api/v1/users", json=body).status_code == 201
+    return bearer(client, email, ADMIN_PASSWORD)
 
 
 def transcript(client: TestClient, recording_id: str) -> dict[str, Any]:
@@ -153,10 +158,13 @@ def test_a_correction_changes_search_results_touching_only_its_passages(library:
         for h in client.get("/api/v1/search", params=question).json()["hits"]
     )
 
+    graham = mentor_account(client, "graham@example.com", loaded.people[EXPERT])
+    priya = mentor_account(client, "priya@example.com", loaded.people[STARTER])
     corrected = segment["text"] + " The quernstone flywheel is checked every shift."
     response = client.patch(
         f"/api/v1/recordings/{recording_id}/segments/{segment['id']}",
-        json={"text": corrected, "edited_by": "graham@example.com"},
+        json={"text": corrected},
+        headers=graham,
     )
     assert response.status_code == 200, response.text
     edited = response.json()
@@ -175,8 +183,7 @@ def test_a_correction_changes_search_results_touching_only_its_passages(library:
     assert top["start"] <= segment["start"] and segment["end"] <= top["end"]
 
     reverted = client.post(
-        f"/api/v1/recordings/{recording_id}/edits/{edit['id']}/revert",
-        json={"reverted_by": "priya@example.com"},
+        f"/api/v1/recordings/{recording_id}/edits/{edit['id']}/revert", headers=priya
     )
     assert reverted.status_code == 200, reverted.text
     assert reverted.json()["segment"]["text"] == segment["text"]
@@ -186,8 +193,7 @@ def test_a_correction_changes_search_results_touching_only_its_passages(library:
     assert [h["reverts_id"] for h in history] == [edit["id"], None]
     assert history[1]["reverted_by"] == "priya@example.com"
     again = client.post(
-        f"/api/v1/recordings/{recording_id}/edits/{edit['id']}/revert",
-        json={"reverted_by": "priya@example.com"},
+        f"/api/v1/recordings/{recording_id}/edits/{edit['id']}/revert", headers=priya
     )
     assert again.status_code == 409
 
@@ -203,7 +209,7 @@ def test_moving_a_segment_to_the_other_speaker_moves_it_in_said_by_search(
 
     response = client.patch(
         f"/api/v1/recordings/{recording_id}/segments/{segment['id']}",
-        json={"person_id": graham, "edited_by": "priya@example.com"},
+        json={"person_id": graham},
     )
 
     assert response.status_code == 200, response.text
@@ -213,7 +219,7 @@ def test_moving_a_segment_to_the_other_speaker_moves_it_in_said_by_search(
     assert edit["after"]["person_id"] == graham
     unknown = client.patch(
         f"/api/v1/recordings/{recording_id}/segments/{segment['id']}",
-        json={"speaker": "S9", "edited_by": "priya@example.com"},
+        json={"speaker": "S9"},
     )
     assert unknown.status_code == 422
 
