@@ -13,8 +13,11 @@ const SEARCH_DEBOUNCE_MS = 400;
 const SEARCH_MIN_CHARS = 3;
 const SEARCH_LIMIT = 10;
 const HIGHLIGHT_MS = 2500;
-/** Where the name kept with transcript corrections is remembered. */
-const EDITOR_KEY = "baton.editorName";
+/** The cookie the server sets beside the session; its value goes back in CSRF_HEADER. */
+const CSRF_COOKIE = "baton_csrf";
+const CSRF_HEADER = "X-CSRF-Token";
+/** Methods that change something, and so must prove they come from this page. */
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Transcript downloads: file extension and the name people know the format by. */
 const EXPORT_FORMATS = [
   ["srt", "SRT"],
@@ -152,6 +155,8 @@ const state = {
   pendingSeek: null,
   /** @type {Transcript|null} */
   transcript: null,
+  /** @type {{email: string, roles: string[]}|null} the signed-in account */
+  user: null,
 };
 
 /**
@@ -193,7 +198,18 @@ function collectElements() {
     exportLinks: "export-links",
     voices: "voices",
     voicesMessage: "voices-message",
-    editorName: "editor-name",
+    app: "app",
+    account: "account",
+    accountEmail: "account-email",
+    signOut: "sign-out-button",
+    signIn: "sign-in",
+    signInForm: "sign-in-form",
+    signInEmail: "sign-in-email",
+    signInPassword: "sign-in-password",
+    signInButton: "sign-in-button",
+    signInMessage: "sign-in-message",
+    ssoRow: "sso-row",
+    ssoLink: "sso-link",
     transcriptMessage: "transcript-message",
     segments: "segments",
     history: "history",
@@ -410,13 +426,18 @@ function describeError(status, body) {
 async function requestJson(url, options = {}) {
   let response;
   let body;
+  const method = (options.method ?? "GET").toUpperCase();
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json", .../** @type {any} */ (options.headers) };
+  if (UNSAFE_METHODS.has(method)) headers[CSRF_HEADER] = csrfToken();
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
+    response = await fetch(url, { ...options, headers });
     body = await response.text();
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
     throw new ApiError(fallbackMessage(0), 0);
   }
+  if (response.status === 401 && !url.startsWith(`${API}/auth/`)) sessionEnded();
   if (!response.ok) throw new ApiError(describeError(response.status, body), response.status);
   if (body.trim() === "") return null;
   try {
@@ -559,6 +580,7 @@ function startUpload(file, title) {
   state.uploadRequest = xhr;
   xhr.open("POST", `${API}/recordings`);
   xhr.setRequestHeader("Accept", "application/json");
+  xhr.setRequestHeader(CSRF_HEADER, csrfToken());
   xhr.upload.addEventListener("progress", (event) => {
     showUploadProgress(event.lengthComputable ? event.loaded / event.total : null);
   });
@@ -601,6 +623,7 @@ function finishUpload(message, tone) {
  * @param {XMLHttpRequest} xhr
  */
 function handleUploadResponse(xhr) {
+  if (xhr.status === 401) sessionEnded();
   if (xhr.status < 200 || xhr.status >= 300) {
     finishUpload(`Upload failed: ${describeError(xhr.status, xhr.responseText)}`, "error");
     return;
@@ -902,6 +925,7 @@ function schedulePoll(delay) {
   window.clearTimeout(state.pollTimer);
   state.pollTimer = window.setTimeout(() => {
     state.pollTimer = 0;
+    if (!state.user) return;
     if (document.hidden) {
       state.pollWhenVisible = true;
       return;
@@ -1774,26 +1798,6 @@ function closeEditor(item, refocus) {
 }
 
 /**
- * The name kept with a correction; when it is missing, says so in `target` and
- * moves the focus to the field.
- * @param {HTMLElement} target where to explain
- * @returns {string} "" when missing
- */
-function editorName(target) {
-  const input = /** @type {HTMLInputElement} */ (ui.editorName);
-  const name = input.value.trim();
-  if (!name) {
-    setMessage(
-      target,
-      "Type your name under “Your name” first: the history keeps who made each correction.",
-      "error",
-    );
-    input.focus();
-  }
-  return name;
-}
-
-/**
  * Shows a changed segment (after a save or a revert) and refreshes the history.
  * @param {Transcript} transcript the transcript the change was made in
  * @param {{segment: Segment, edits: Edit[], reindexed_passages: number}} result
@@ -1827,13 +1831,12 @@ async function saveSegment(item, form) {
   const segment = transcript?.segments.get(Number(item.dataset.id));
   const errorBox = /** @type {HTMLElement} */ (item.querySelector(".inline-error"));
   if (!transcript || !segment) return;
-  const editedBy = editorName(errorBox);
-  if (!editedBy) return;
   const text = /** @type {HTMLTextAreaElement} */ (form.querySelector("textarea")).value;
   const speaker = /** @type {HTMLSelectElement} */ (form.querySelector("select")).value;
-  // The server ignores words that did not change, so they are always sent.
-  /** @type {{text: string, edited_by: string, speaker?: string}} */
-  const body = { text, edited_by: editedBy };
+  // The server ignores words that did not change, so they are always sent; it keeps the
+  // signed-in account with the correction.
+  /** @type {{text: string, speaker?: string}} */
+  const body = { text };
   if (speaker && speaker !== segment.speaker?.label) body.speaker = speaker;
   const save = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
   save.disabled = true;
@@ -1922,12 +1925,10 @@ async function revertEdit(item, button) {
   const transcript = state.transcript;
   const errorBox = /** @type {HTMLElement} */ (item.querySelector(".inline-error"));
   if (!transcript) return;
-  const revertedBy = editorName(errorBox);
-  if (!revertedBy) return;
   button.disabled = true;
   try {
     const url = recordingUrl(transcript.id, `edits/${item.dataset.id}/revert`);
-    showChange(transcript, await sendJson(url, "POST", { reverted_by: revertedBy }), "Reverted");
+    showChange(transcript, await sendJson(url, "POST", {}), "Reverted");
     setMessage(ui.historyMessage, "");
     ui.historySummary.focus();
   } catch (error) {
@@ -1936,17 +1937,8 @@ async function revertEdit(item, button) {
   }
 }
 
-/** Wires the transcript: seeking, editing, the editor's name and the history. */
+/** Wires the transcript: seeking, editing and the history. */
 function bindTranscript() {
-  const name = /** @type {HTMLInputElement} */ (ui.editorName);
-  try {
-    name.value = window.localStorage.getItem(EDITOR_KEY) ?? "";
-    name.addEventListener("change", () =>
-      window.localStorage.setItem(EDITOR_KEY, name.value.trim()),
-    );
-  } catch {
-    // Storage is off (private mode): the name is asked for on every visit.
-  }
   ui.segments.addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("button[data-action]");
     const item = /** @type {HTMLElement|null} */ (button?.closest("li.segment") ?? null);
@@ -1990,15 +1982,132 @@ function bindTranscript() {
 /* Start                                                                                       */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Wires everything and loads the library. */
+/* ------------------------------------------------------------------------------------------ */
+/* Signing in                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * The CSRF token of this browser's session, from the cookie the server set beside it.
+ * @returns {string}
+ */
+function csrfToken() {
+  for (const pair of document.cookie.split(";")) {
+    const [name, ...value] = pair.trim().split("=");
+    if (name === CSRF_COOKIE) return decodeURIComponent(value.join("="));
+  }
+  return "";
+}
+
+/**
+ * Shows the sign-in form instead of the app.
+ * @param {string} [reason] why, in words
+ */
+function showSignIn(reason = "") {
+  state.user = null;
+  window.clearTimeout(state.pollTimer);
+  ui.app.hidden = true;
+  ui.account.hidden = true;
+  ui.signIn.hidden = false;
+  setMessage(ui.signInMessage, reason, reason ? "error" : "info");
+  ui.signInButton.removeAttribute("disabled");
+  /** @type {HTMLInputElement} */ (ui.signInEmail).focus();
+}
+
+/** A request was refused because the session is gone: ask to sign in again. */
+function sessionEnded() {
+  if (state.user) showSignIn("Your session has ended; sign in again.");
+}
+
+/**
+ * Shows the app for a signed-in account and loads what it may see.
+ * @param {{email: string, roles: string[]}} user
+ */
+function showApp(user) {
+  state.user = user;
+  ui.signIn.hidden = true;
+  ui.app.hidden = false;
+  ui.account.hidden = false;
+  ui.accountEmail.textContent = user.email;
+  refreshLibrary();
+  openPlayerFromHash();
+}
+
+/**
+ * Sends the form's email and password; the server sets the session cookies.
+ * @param {SubmitEvent} event
+ * @returns {Promise<void>}
+ */
+async function onSignIn(event) {
+  event.preventDefault();
+  const email = /** @type {HTMLInputElement} */ (ui.signInEmail).value.trim();
+  const password = /** @type {HTMLInputElement} */ (ui.signInPassword).value;
+  if (!email || !password) {
+    setMessage(ui.signInMessage, "Type your email and your password.", "error");
+    return;
+  }
+  ui.signInButton.setAttribute("disabled", "");
+  setMessage(ui.signInMessage, "Signing in…");
+  try {
+    const answer = await sendJson(`${API}/auth/login`, "POST", { email, password });
+    /** @type {HTMLInputElement} */ (ui.signInPassword).value = "";
+    setMessage(ui.signInMessage, "");
+    showApp(answer.user);
+  } catch (error) {
+    ui.signInButton.removeAttribute("disabled");
+    setMessage(ui.signInMessage, error.message, "error");
+  }
+}
+
+/** Ends the session on the server, then starts the page afresh. */
+async function onSignOut() {
+  try {
+    await requestJson(`${API}/auth/logout`, { method: "POST" });
+  } catch {
+    // Already signed out on the server: the reload shows the form either way.
+  }
+  window.location.assign("/");
+}
+
+/**
+ * Offers single sign-on when the server has a provider.
+ * @returns {Promise<void>}
+ */
+async function offerSingleSignOn() {
+  try {
+    const sso = await requestJson(`${API}/auth/sso`);
+    if (!sso?.enabled) return;
+    ui.ssoLink.textContent = `Sign in with ${sso.name}`;
+    ui.ssoRow.hidden = false;
+  } catch {
+    // Without the answer the password form still works.
+  }
+}
+
+/** Signs in from a kept session, or shows the form (with a single sign-on refusal, if any). */
+async function startSession() {
+  const params = new URLSearchParams(window.location.search);
+  const refused = params.get("sign_in_error");
+  if (refused !== null) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.hash);
+  }
+  offerSingleSignOn();
+  try {
+    showApp(await requestJson(`${API}/auth/me`));
+  } catch (error) {
+    showSignIn(refused ?? (error.status === 401 ? "" : error.message));
+  }
+}
+
+/** Wires everything, then signs in. */
 function init() {
   bindUpload();
   bindLibrary();
   bindSearch();
   bindPlayer();
   bindTranscript();
-  refreshLibrary();
-  openPlayerFromHash();
+  ui.signInForm.addEventListener("submit", onSignIn);
+  ui.signOut.addEventListener("click", onSignOut);
+  startSession();
 }
 
 init();

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -45,3 +45,12 @@ def screenshot(page: Page, name: str) -> None:
     """Keep a picture of the page for people reviewing the run (CI keeps test-artifacts/)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Page, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
+    """Fill the sign-in form as a person would, and wait for the app behind it."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#app")).to_be_visible(timeout=30_000)
+    expect(page.locator("#account-email")).to_have_text(email)

@@ -7,7 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.conftest import AUDIO
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 from tests.support.media import speech_after_silence
 from tests.support.server import running_server
 
@@ -16,6 +16,7 @@ def test_upload_watch_search_and_play_from_the_hit(page: Page, tmp_path: Path) -
     recording = speech_after_silence(tmp_path / "late-start.wav", AUDIO / "jfk.flac", 20)
     with running_server(tmp_path / "data", ready=True) as base:
         page.goto(base)
+        sign_in(page)
         page.set_input_files("#file-input", str(recording))
         page.fill("#title-input", "Inaugural address")
         page.click("#upload-button")
@@ -49,6 +50,7 @@ def test_a_refused_upload_shows_the_reason_in_words(page: Page, tmp_path: Path) 
     fake.write_text("Not a recording.\n" * 100)
     with running_server(tmp_path / "data") as base:
         page.goto(base)
+        sign_in(page)
         page.set_input_files("#file-input", str(fake))
         page.click("#upload-button")
         expect(page.locator("#upload-message")).to_contain_text(

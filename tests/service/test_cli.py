@@ -8,18 +8,18 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import AUDIO, PROJECT_ROOT
-from tests.support.server import free_port, running_server
+from tests.conftest import ADMIN_EMAIL, AUDIO, PROJECT_ROOT
+from tests.support.server import admin_headers, free_port, running_server
 
 
-def baton(*args: str) -> subprocess.CompletedProcess[str]:
+def baton(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "baton", *args],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=600,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", **env},
     )
 
 
@@ -28,28 +28,37 @@ def test_import_search_and_status_through_a_running_server(tmp_path: Path) -> No
     folder.mkdir()
     (folder / "jfk.flac").write_bytes((AUDIO / "jfk.flac").read_bytes())
     (folder / "notes.txt").write_text("not media, and skipped by suffix")
-    with running_server(tmp_path / "data") as base:
-        imported = baton("import", str(folder), "--server", base)
+    data = tmp_path / "data"
+    with running_server(data) as base:
+        refused = baton("status", "--server", base)
+        assert refused.returncode == 1 and "BATON_TOKEN" in refused.stdout
+        made = baton("users", "token", ADMIN_EMAIL, BATON_DATA_DIR=str(data))
+        assert made.returncode == 0, made.stderr
+        token = {"BATON_TOKEN": made.stdout.strip()}
+
+        imported = baton("import", str(folder), "--server", base, **token)
         assert imported.returncode == 0, imported.stderr
         assert "jfk.flac" in imported.stdout and "ready" in imported.stdout
         assert "notes.txt" not in imported.stdout
 
-        found = baton("search", "ask not what your country can do", "--server", base)
+        found = baton("search", "ask not what your country can do", "--server", base, **token)
         assert found.returncode == 0, found.stderr
         assert "1. jfk" in found.stdout and "country" in found.stdout
 
-        shown = baton("status", "--server", base)
+        shown = baton("status", "--server", base, **token)
         assert shown.returncode == 0, shown.stderr
         assert "jfk" in shown.stdout and "ready" in shown.stdout
 
-        first = baton("demo", "--no-audio", "--server", base)
-        again = baton("demo", "--no-audio", "--server", base)
+        first = baton("demo", "--no-audio", "--server", base, **token)
+        again = baton("demo", "--no-audio", "--server", base, **token)
         assert first.returncode == 0, first.stderr
         assert "3 pairs, 11 goals, 6 sessions" in first.stdout
         assert again.returncode == 0, again.stderr
-        people = httpx.get(f"{base}/api/v1/people").json()["people"]
+        admin = admin_headers(base)
+        people = httpx.get(f"{base}/api/v1/people", headers=admin).json()["people"]
         assert len(people) == 6, "running the demo twice must not duplicate anything"
-        assert len(httpx.get(f"{base}/api/v1/topics").json()["topics"]) == 10
+        topics = httpx.get(f"{base}/api/v1/topics", headers=admin).json()["topics"]
+        assert len(topics) == 10
 
 
 def test_client_commands_say_how_to_start_the_server_when_none_runs() -> None:

@@ -14,7 +14,7 @@ from baton.service.index.edge import EdgeIndex
 from baton.service.runtime import ModelSet
 from tests.conftest import CORPUS, admin_settings
 from tests.support.api import signed_in_client, upload, wait_until_settled
-from tests.support.server import running_server
+from tests.support.server import admin_headers, running_server
 
 SESSION = CORPUS / "audio" / "s01.ogg"
 
@@ -24,7 +24,10 @@ def test_killed_server_resumes_the_job_and_indexes_it_exactly_once(tmp_path: Pat
     with running_server(data_dir) as base:
         with SESSION.open("rb") as handle:
             accepted = httpx.post(
-                f"{base}/api/v1/recordings", files={"file": (SESSION.name, handle)}, timeout=60
+                f"{base}/api/v1/recordings",
+                files={"file": (SESSION.name, handle)},
+                headers=admin_headers(base),
+                timeout=60,
             )
         recording_id = accepted.json()["id"]
         _wait_for(base, recording_id, lambda b: b["stage"] == "transcribe" and b["progress"] > 0.1)
@@ -33,8 +36,8 @@ def test_killed_server_resumes_the_job_and_indexes_it_exactly_once(tmp_path: Pat
     with running_server(data_dir) as base:
         final = _wait_for(base, recording_id, lambda b: b["status"] in ("ready", "failed"))
         assert final["status"] == "ready", final
-        listing = httpx.get(f"{base}/api/v1/recordings").json()["recordings"]
-        assert [r["id"] for r in listing] == [recording_id]
+        listing = httpx.get(f"{base}/api/v1/recordings", headers=admin_headers(base))
+        assert [r["id"] for r in listing.json()["recordings"]] == [recording_id]
 
     settings = admin_settings(data_dir)
     engine = create_engine(settings.sqlalchemy_url)
@@ -75,8 +78,10 @@ def test_server_stopped_mid_job_pauses_it_and_finishes_it_after_restart(
 
 def _wait_for(base: str, recording_id: str, done: Any, timeout: float = 600) -> Any:
     deadline = time.monotonic() + timeout
+    headers = admin_headers(base)
     while time.monotonic() < deadline:
-        body = httpx.get(f"{base}/api/v1/recordings/{recording_id}", timeout=10).json()
+        url = f"{base}/api/v1/recordings/{recording_id}"
+        body = httpx.get(url, headers=headers, timeout=10).json()
         if done(body):
             return body
         time.sleep(0.25)

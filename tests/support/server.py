@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT_ROOT
 
 
 @contextmanager
@@ -24,7 +24,16 @@ def running_server(data_dir: Path, ready: bool = False) -> Iterator[str]:
     ``ready`` waits for /readyz (models loaded) instead of only /healthz.
     """
     port = free_port()
-    env = {**os.environ, "BATON_DATA_DIR": str(data_dir), "BATON_PORT": str(port)}
+    env = {
+        **os.environ,
+        "BATON_DATA_DIR": str(data_dir),
+        "BATON_PORT": str(port),
+        "BATON_ADMIN_EMAIL": ADMIN_EMAIL,
+        "BATON_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        # Plain http on 127.0.0.1: a Secure cookie would still be kept by Chromium, but
+        # not by httpx, which the tests use beside the browser.
+        "BATON_COOKIE_SECURE": "false",
+    }
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     log = (data_dir.parent / f"server-{port}.log").open("wb")
     process = subprocess.Popen(
@@ -48,6 +57,14 @@ def running_server(data_dir: Path, ready: bool = False) -> Iterator[str]:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         log.close()
+
+
+def admin_headers(base: str) -> dict[str, str]:
+    """A bearer header for the server's first admin (the OAuth2 password flow)."""
+    form = {"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+    answer = httpx.post(f"{base}/api/v1/auth/token", data=form, timeout=30)
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
 def free_port() -> int:
