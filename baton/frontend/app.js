@@ -155,7 +155,7 @@ const state = {
   pendingSeek: null,
   /** @type {Transcript|null} */
   transcript: null,
-  /** @type {{email: string, roles: string[]}|null} the signed-in account */
+  /** @type {{email: string, roles: string[], person_id: string|null}|null} who is signed in */
   user: null,
 };
 
@@ -210,6 +210,14 @@ function collectElements() {
     signInMessage: "sign-in-message",
     ssoRow: "sso-row",
     ssoLink: "sso-link",
+    consent: "consent",
+    consentState: "consent-state",
+    consentPeople: "consent-people",
+    consentGive: "consent-give",
+    consentWithdraw: "consent-withdraw",
+    publish: "publish-button",
+    unpublish: "unpublish-button",
+    consentMessage: "consent-message",
     transcriptMessage: "transcript-message",
     segments: "segments",
     history: "history",
@@ -1630,6 +1638,102 @@ async function loadTranscript(id) {
   );
   highlightCurrentSegment();
   loadVoices(id);
+  loadConsent(id);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Consent and publishing                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * @typedef {object} Consent
+ * @property {boolean} published
+ * @property {{person_id: string, name: string, given: boolean|null}[]} participants
+ * @property {string[]} missing names of those who have not consented
+ */
+
+/**
+ * Shows who has consented to publishing, for those who look after the recording (its pair
+ * and the curators); the server answers no one else, and then the section stays hidden.
+ * @param {string} id recording id
+ */
+async function loadConsent(id) {
+  ui.consent.hidden = true;
+  setMessage(ui.consentMessage, "");
+  let consent;
+  try {
+    consent = await requestJson(recordingUrl(id, "consent"));
+  } catch {
+    return;
+  }
+  if (state.player?.id === id) renderConsent(consent);
+}
+
+/**
+ * @param {Consent} consent
+ * @returns {string} where the recording stands, in a sentence
+ */
+function consentSummary(consent) {
+  if (consent.published) return "Published: everyone signed in can find and play it.";
+  if (!consent.participants.length) {
+    return "Private. It belongs to no session, so no one can consent to publishing it yet.";
+  }
+  if (consent.missing.length) {
+    return `Private: waiting for ${consent.missing.join(" and ")} to consent to publishing.`;
+  }
+  return "Private. Everyone has consented: it can be published.";
+}
+
+/** @param {Consent} consent */
+function renderConsent(consent) {
+  ui.consent.hidden = false;
+  ui.consentState.textContent = consentSummary(consent);
+  const said = { true: "consents", false: "withdrew consent", null: "has not answered" };
+  ui.consentPeople.replaceChildren(
+    ...consent.participants.map((person) =>
+      el("li", {}, [`${person.name} ${said[String(person.given)] ?? said.null}`]),
+    ),
+  );
+  const mine = consent.participants.find((p) => p.person_id === state.user?.person_id);
+  ui.consentGive.hidden = !mine || mine.given === true;
+  ui.consentWithdraw.hidden = !mine || mine.given !== true;
+  ui.publish.hidden = consent.published || !consent.participants.length || !!consent.missing.length;
+  ui.unpublish.hidden = !consent.published;
+}
+
+/**
+ * Sends one consent or publishing change and shows the new state.
+ * @param {string} path under the recording, e.g. "consent"
+ * @param {"POST"|"PUT"} method
+ * @param {object} body
+ * @param {string} done what to say when it worked
+ */
+async function changeConsent(path, method, body, done) {
+  const id = state.player?.id;
+  if (!id) return;
+  try {
+    const consent = await sendJson(recordingUrl(id, path), method, body);
+    if (state.player?.id !== id) return;
+    renderConsent(consent);
+    setMessage(ui.consentMessage, done, "success");
+  } catch (error) {
+    setMessage(ui.consentMessage, error.message, "error");
+  }
+}
+
+function bindConsent() {
+  ui.consentGive.addEventListener("click", () =>
+    changeConsent("consent", "PUT", { given: true }, "Thank you: your consent is recorded."),
+  );
+  ui.consentWithdraw.addEventListener("click", () =>
+    changeConsent("consent", "PUT", { given: false }, "Your consent is withdrawn."),
+  );
+  ui.publish.addEventListener("click", () =>
+    changeConsent("publish", "POST", {}, "Published to the library."),
+  );
+  ui.unpublish.addEventListener("click", () =>
+    changeConsent("unpublish", "POST", {}, "Taken out of the library."),
+  );
 }
 
 /**
@@ -2020,7 +2124,7 @@ function sessionEnded() {
 
 /**
  * Shows the app for a signed-in account and loads what it may see.
- * @param {{email: string, roles: string[]}} user
+ * @param {{email: string, roles: string[], person_id: string|null}} user
  */
 function showApp(user) {
   state.user = user;
@@ -2105,6 +2209,7 @@ function init() {
   bindSearch();
   bindPlayer();
   bindTranscript();
+  bindConsent();
   ui.signInForm.addEventListener("submit", onSignIn);
   ui.signOut.addEventListener("click", onSignOut);
   startSession();

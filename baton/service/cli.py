@@ -32,7 +32,7 @@ MEDIA_SUFFIXES = {
 }  # fmt: skip
 SIGN_IN_HINT = (
     "Set BATON_TOKEN to a personal API token: make one with `baton users token EMAIL` on the "
-    "server's machine, or under your account in the web page."
+    "server's machine, or with POST /api/v1/auth/tokens."
 )
 ServerOption = Annotated[
     str | None, typer.Option("--server", help="Baton's URL (default: from BATON_HOST/PORT).")

@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     token: SecretStr | None = Field(
         None,
         description="The API token the `baton` client commands (import, search, status, demo) "
-        "send; make one with `baton users token EMAIL` or in the web page.",
+        "send; make one with `baton users token EMAIL` or POST /api/v1/auth/tokens.",
     )
     oidc_issuer: str | None = Field(
         None,

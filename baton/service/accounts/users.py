@@ -112,6 +112,7 @@ def ensure_first_admin(
     user = create_user(session, GENERATED_ADMIN_EMAIL, generated, ["admin"], actor="first start")
     password_file.parent.mkdir(parents=True, exist_ok=True)
     password_file.touch(mode=0o600)
+    password_file.chmod(0o600)
     password_file.write_text(f"{GENERATED_ADMIN_EMAIL}\n{generated}\n")
     log.warning(
         "first admin %s created; its password is in %s. Sign in, then make your own accounts "

@@ -28,8 +28,8 @@ def is_staff(caller: Caller) -> bool:
 
 
 async def check_sees_recording(recording_id: str, caller: CallerDep, runtime: RuntimeDep) -> None:
-    """The caller's audiences meet the recording's: its pair's members, curators, and everyone
-    once it is published."""
+    """The caller's audiences meet the recording's: its pair's members, its uploader, curators,
+    and everyone once it is published."""
 
     def check(session: Session) -> None:
         recording = session.get(Recording, recording_id)
@@ -58,6 +58,14 @@ async def check_works_on_recording(
     recording_id: str, caller: CallerDep, runtime: RuntimeDep
 ) -> None:
     await in_transaction(runtime, lambda s: require_recording_member(s, caller, recording_id))
+
+
+def may_file_into(session: Session, caller: Caller, session_id: str) -> bool:
+    """Curators file a recording into any mentoring session; a mentor into their pairs' only."""
+    meeting = session.get(MentoringSession, session_id)
+    if meeting is None:
+        return False
+    return is_staff(caller) or meeting.pair_id in member_pairs(session, caller)
 
 
 def require_pair_member(session: Session, caller: Caller, pair_id: str) -> None:

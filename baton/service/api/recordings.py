@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service import library
-from baton.service.accounts.audiences import may_see, member_pairs
+from baton.service.accounts.audiences import may_see
 from baton.service.api.access import (
     SEES_RECORDING,
     SIGNED_IN,
     WORKS_ON_RECORDING,
     ContributorDep,
-    is_staff,
+    may_file_into,
 )
-from baton.service.api.callers import Caller, CallerDep
+from baton.service.api.callers import CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.schemas import (
     Problem,
@@ -28,7 +28,6 @@ from baton.service.api.schemas import (
     RecordingPublic,
     ReprocessRequest,
 )
-from baton.service.db.programme import MentoringSession
 from baton.service.db.tables import Recording
 from baton.service.errors import Conflict
 from baton.service.pipeline import media_path
@@ -99,7 +98,7 @@ async def upload_recording(
         raise UploadError(422, "Attach the recording in a form field named 'file'.")
     session_id = (form.fields.get("session_id") or "").strip() or None
     if session_id is not None and not await in_transaction(
-        runtime, lambda s: _may_record_into(s, caller, session_id)
+        runtime, lambda s: may_file_into(s, caller, session_id)
     ):
         form.file.path.unlink(missing_ok=True)
         raise UploadError(
@@ -220,14 +219,6 @@ async def _existing(runtime: Runtime, recording_id: str) -> Recording:
     if recording is None:
         raise _not_found()
     return recording
-
-
-def _may_record_into(session: Session, caller: Caller, session_id: str) -> bool:
-    """Curators file a recording into any session; a mentor into their own pairs' sessions."""
-    meeting = session.get(MentoringSession, session_id)
-    if meeting is None:
-        return False
-    return is_staff(caller) or meeting.pair_id in member_pairs(session, caller)
 
 
 def _not_found() -> HTTPException:

@@ -9,18 +9,16 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from baton.service.accounts.audiences import member_pairs
 from baton.service.api.access import (
     IN_SESSION_PAIR,
     SIGNED_IN,
     WORKS_ON_RECORDING,
-    is_staff,
+    may_file_into,
 )
 from baton.service.api.callers import CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.programme_schemas import SessionPublic
 from baton.service.api.schemas import Problem, RecordingPublic
-from baton.service.db.programme import MentoringSession
 from baton.service.errors import not_found
 from baton.service.payloads import sync_payloads
 from baton.service.programme import sessions
@@ -90,11 +88,8 @@ async def assign_session(
     queue: QueueDep,
 ) -> RecordingPublic:
     def work(session: Session) -> RecordingPublic:
-        if body.session_id is not None and not is_staff(caller):
-            # A mentor files recordings only into their own pairs' sessions.
-            meeting = session.get(MentoringSession, body.session_id)
-            if meeting is None or meeting.pair_id not in member_pairs(session, caller):
-                raise not_found("session", body.session_id)
+        if body.session_id is not None and not may_file_into(session, caller, body.session_id):
+            raise not_found("session", body.session_id)
         return RecordingPublic.of(sessions.assign_recording(session, recording_id, body.session_id))
 
     public = await in_transaction(runtime, work)
