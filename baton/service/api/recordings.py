@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from baton.service import library
 from baton.service.accounts.audiences import may_see
+from baton.service.accounts.audit import audit
 from baton.service.api.access import (
     SEES_RECORDING,
     SIGNED_IN,
@@ -160,11 +161,17 @@ async def get_recording(recording_id: RecordingId, runtime: RuntimeDep) -> Recor
     responses={**_ERRORS, 206: {"description": "Part of the file, for a Range request."}},
     summary="The original file, with HTTP Range support so a player can seek.",
 )
-async def get_media(recording_id: RecordingId, runtime: RuntimeDep) -> FileResponse:
+async def get_media(
+    recording_id: RecordingId, request: Request, caller: CallerDep, runtime: RuntimeDep
+) -> FileResponse:
     recording = await _existing(runtime, recording_id)
     path = media_path(runtime, recording_id)
     if not path.is_file():
         raise HTTPException(404, "This recording's media file is missing from the library.")
+    if _starts_playback(request.headers.get("range")):
+        await in_transaction(
+            runtime, lambda s: audit(s, "recording.played", actor=caller.email, target=recording_id)
+        )
     media_type, _ = mimetypes.guess_type(recording.original_filename)
     return FileResponse(
         path,
@@ -219,6 +226,12 @@ async def _existing(runtime: Runtime, recording_id: str) -> Recording:
     if recording is None:
         raise _not_found()
     return recording
+
+
+def _starts_playback(range_header: str | None) -> bool:
+    """A player asks for the whole file, or for it from the first byte, once per opening; the
+    seeks after that ask for later bytes and are not views of their own."""
+    return range_header is None or range_header.replace(" ", "").startswith("bytes=0-")
 
 
 def _not_found() -> HTTPException:

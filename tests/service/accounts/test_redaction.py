@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from faster_whisper.audio import decode_audio
+from sqlalchemy import select
 
 from baton.service.api.app import create_app
+from baton.service.db.accounts import AuditEntry
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
 from tests.conftest import AUDIO
@@ -86,5 +88,13 @@ def test_a_redacted_span_is_gone_from_text_index_exports_and_sound(
     samples = decode_audio(io.BytesIO(media.content), sampling_rate=16000)
     assert rms(samples, start + 0.05, end - 0.05) < 1e-4
     assert rms(samples, end + 0.5, end + 2.5) > 0.01
+    # Opening the media is a view in the audit log; the seeks after it are not.
+    seek = client.get(f"/api/v1/recordings/{recording}/media", headers={"Range": "bytes=1000-"})
+    assert seek.status_code == 206
+    with runtime.sessions() as session:
+        played = session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.action == "recording.played")
+        ).all()
+    assert played == [ADMIN]
     listed = client.get(url, headers=admin).json()
     assert [(r["reason"], r["created_by"]) for r in listed] == [("a name", ADMIN)]
