@@ -10,7 +10,7 @@ not leak through the status; something they may see but not change answers 403.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends
 from sqlalchemy.orm import Session
@@ -81,30 +81,36 @@ async def check_in_pair(pair_id: str, caller: CallerDep, runtime: RuntimeDep) ->
     await in_transaction(runtime, lambda s: require_pair_member(s, caller, pair_id))
 
 
-async def check_in_goal_pair(goal_id: str, caller: CallerDep, runtime: RuntimeDep) -> None:
+PairItem = TypeVar("PairItem", Goal, MentoringSession)
+
+
+async def _check_in_pair_of(
+    model: type[PairItem],
+    kind: str,
+    item_id: str,
+    caller: Caller,
+    runtime: RuntimeDep,
+) -> None:
+    """A goal or a session belongs to its pair: its members and curators reach it."""
+
     def check(session: Session) -> None:
-        goal = session.get(Goal, goal_id)
+        item = session.get(model, item_id)
         if (
-            goal is not None
+            item is not None
             and not is_staff(caller)
-            and goal.pair_id not in member_pairs(session, caller)
+            and item.pair_id not in member_pairs(session, caller)
         ):
-            raise not_found("goal", goal_id)
+            raise not_found(kind, item_id)
 
     await in_transaction(runtime, check)
+
+
+async def check_in_goal_pair(goal_id: str, caller: CallerDep, runtime: RuntimeDep) -> None:
+    await _check_in_pair_of(Goal, "goal", goal_id, caller, runtime)
 
 
 async def check_in_session_pair(session_id: str, caller: CallerDep, runtime: RuntimeDep) -> None:
-    def check(session: Session) -> None:
-        meeting = session.get(MentoringSession, session_id)
-        if (
-            meeting is not None
-            and not is_staff(caller)
-            and meeting.pair_id not in member_pairs(session, caller)
-        ):
-            raise not_found("session", session_id)
-
-    await in_transaction(runtime, check)
+    await _check_in_pair_of(MentoringSession, "session", session_id, caller, runtime)
 
 
 SIGNED_IN = [Depends(required_caller)]
