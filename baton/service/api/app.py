@@ -36,6 +36,7 @@ from baton.service.api import (
 )
 from baton.service.api.errors import install_error_handlers
 from baton.service.api.hygiene import BodyLimit, SecurityHeaders
+from baton.service.api.resumable import uploads_router
 from baton.service.db.engine import transaction
 from baton.service.payloads import label_unlabelled_points
 from baton.service.queue import JobQueue
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
         health,
     ):
         app.include_router(module.router)
+    app.include_router(uploads_router(settings))
     app.include_router(sso.info_router)
     if sso_enabled(settings):
         app.include_router(sso.router)

@@ -28,6 +28,8 @@ SECURITY_HEADERS = {
 _DOCS_PREFIXES = ("/docs", "/redoc")
 MAX_BODY_BYTES = 1024 * 1024
 UPLOAD_PATHS = ("/api/v1/recordings",)
+RESUMABLE_PREFIX = "/api/v1/uploads/"
+"""tus appends to an upload with PATCH; the tus router limits the total to the upload limit."""
 
 
 class SecurityHeaders:
@@ -62,7 +64,8 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuse (413, in words) a request body over ``MAX_BODY_BYTES``, except uploads."""
+    """Refuse (413, in words) a request body over ``MAX_BODY_BYTES``, except uploads, which
+    have a limit of their own."""
 
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -70,8 +73,11 @@ class BodyLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
-        if scope["type"] != "http" or (
-            scope.get("method") == "POST" and path.rstrip("/") in UPLOAD_PATHS
+        method = scope.get("method")
+        if (
+            scope["type"] != "http"
+            or (method == "POST" and path.rstrip("/") in UPLOAD_PATHS)
+            or (method == "PATCH" and path.startswith(RESUMABLE_PREFIX))
         ):
             await self.app(scope, receive, send)
             return

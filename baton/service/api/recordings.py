@@ -18,10 +18,10 @@ from baton.service.api.access import (
     SIGNED_IN,
     WORKS_ON_RECORDING,
     ContributorDep,
-    may_file_into,
 )
 from baton.service.api.callers import CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
+from baton.service.api.intake import take_in
 from baton.service.api.schemas import (
     Problem,
     RecordingAccepted,
@@ -30,7 +30,6 @@ from baton.service.api.schemas import (
     ReprocessRequest,
 )
 from baton.service.db.tables import Recording
-from baton.service.errors import Conflict
 from baton.service.pipeline import media_path
 from baton.service.runtime import Runtime
 from baton.service.uploads import UploadError, receive_form, too_large
@@ -98,32 +97,7 @@ async def upload_recording(
     if form.file is None:
         raise UploadError(422, "Attach the recording in a form field named 'file'.")
     session_id = (form.fields.get("session_id") or "").strip() or None
-    if session_id is not None and not await in_transaction(
-        runtime, lambda s: may_file_into(s, caller, session_id)
-    ):
-        form.file.path.unlink(missing_ok=True)
-        raise UploadError(
-            422,
-            f"session_id: no session of your pairs has the id {session_id!r}. "
-            "Create the session first, or leave session_id out.",
-        )
-    added = await run_in_threadpool(
-        library.add_recording,
-        runtime,
-        form.file,
-        form.fields.get("title"),
-        session_id,
-        caller.user_id,
-    )
-    if added.duplicate and not await in_transaction(
-        runtime, lambda s: may_see(s, caller, added.recording)
-    ):
-        raise Conflict(
-            "This exact file is already in Baton, in a recording you may not see. "
-            "Ask a curator about it."
-        )
-    if added.job_id is not None:
-        await run_in_threadpool(queue.enqueue_ingest, added.job_id)
+    added = await take_in(runtime, queue, caller, form.file, form.fields.get("title"), session_id)
     body = RecordingAccepted(
         **RecordingPublic.of(added.recording).model_dump(), duplicate=added.duplicate
     )

@@ -122,6 +122,12 @@ RULES: dict[str, frozenset[str]] = {
     "GET /api/v1/analytics/coverage": STAFF,
     "GET /api/v1/analytics/search-gaps": STAFF,
     "GET /api/v1/analytics/programme-health": STAFF,
+    "POST /api/v1/uploads": CONTRIBUTORS,
+    "POST /api/v1/uploads/": CONTRIBUTORS,
+    "OPTIONS /api/v1/uploads/": CONTRIBUTORS,
+    "HEAD /api/v1/uploads/{uuid}": CONTRIBUTORS,
+    "PATCH /api/v1/uploads/{uuid}": CONTRIBUTORS,
+    "DELETE /api/v1/uploads/{uuid}": CONTRIBUTORS,
 }
 VALID_BODIES: dict[str, Any] = {f"PUT {R}/consent": {"given": True}}
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/search": {"q": "your country"}}
@@ -220,7 +226,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, models: ModelSet) -> Iterato
 
 
 def fresh_target(world: World, route: str, caller: str, folder: Path) -> dict[str, str]:
-    """A new thing for a deleting route to delete, so that every caller meets one."""
+    """A new thing for a deleting route to delete, so that every caller meets one; and an
+    upload of the caller's own for the resumable upload routes (each account has its own)."""
     client, number = world.client, next(world.fresh_files)
 
     def made(path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> str:
@@ -261,11 +268,25 @@ def fresh_target(world: World, route: str, caller: str, folder: Path) -> dict[st
         ),
         f"DELETE {R}": ("recording_id", lambda: fresh_recording(world, folder, number)),
     }  # fmt: skip
+    if "{uuid}" in route:
+        uploader = world.headers[caller if caller in CONTRIBUTORS else ADMIN]
+        create[route] = ("uuid", lambda: fresh_upload(world, uploader))
     ids = dict(world.ids)
     if route in create:
         name, creator = create[route]
         ids[name] = creator()
     return ids
+
+
+def fresh_upload(world: World, headers: dict[str, str]) -> str:
+    """A resumable upload begun (tus creation) by whoever ``headers`` sign in."""
+    answer = world.client.post(
+        "/api/v1/uploads",
+        headers={**headers, "Tus-Resumable": "1.0.0", "Upload-Length": "100",
+                 "Upload-Metadata": "filename YS53YXY=,filetype YXVkaW8vd2F2"},
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    return str(answer.headers["location"]).rstrip("/").rsplit("/", 1)[-1]
 
 
 def fresh_recording(world: World, folder: Path, number: int) -> str:
@@ -282,7 +303,8 @@ def fresh_recording(world: World, folder: Path, number: int) -> str:
 
 def call(world: World, route: str, caller: str, folder: Path) -> tuple[int, str]:
     method, template = route.split(" ", 1)
-    ids = fresh_target(world, route, caller, folder) if method == "DELETE" else world.ids
+    fresh = method == "DELETE" or "{uuid}" in template
+    ids = fresh_target(world, route, caller, folder) if fresh else world.ids
     path = template.format(**ids)
     body = VALID_BODIES.get(route, [])
     answer = world.client.request(

@@ -1,0 +1,106 @@
+"""Resumable uploads with the tus protocol (https://tus.io), served by tuspyserver.
+
+A dropped connection costs at most the piece in flight: the page asks how much arrived (HEAD)
+and goes on from there (PATCH). Each account's uploads live in a folder of its own under
+``uploads/``, so another account's upload id finds nothing. When the last byte arrives the file
+takes the same path into the library as a form upload (``intake.take_in``), and the answer
+names the recording in the ``Baton-Recording-Id`` header.
+
+Metadata the page sends: ``filename`` and ``filetype`` (tus asks for both), optional ``title``
+and ``session_id``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Response
+from starlette.concurrency import run_in_threadpool
+from tuspyserver import create_tus_router
+
+from baton.service.api.access import ContributorDep
+from baton.service.api.deps import QueueDep, RuntimeDep
+from baton.service.api.intake import take_in
+from baton.service.settings import Settings
+from baton.service.uploads import ReceivedFile, UploadError, too_large
+
+# tuspyserver's type hints describe its hooks as plain callbacks; what it does with them is
+# resolve them as FastAPI dependencies (async, with parameters of their own), as used here.
+_create_tus_router: Any = create_tus_router
+
+RECORDING_HEADER = "Baton-Recording-Id"
+_DAYS_TO_FINISH = 2
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def uploads_router(settings: Settings) -> APIRouter:
+    base = settings.data_dir / "uploads"
+    limit = settings.max_upload_bytes
+
+    async def contributor(caller: ContributorDep) -> None:
+        """Only those who may bring recordings in may start or continue an upload."""
+
+    async def own_folder(caller: ContributorDep) -> Callable[[dict[str, str]], dict[str, str]]:
+        folder = base / caller.user_id
+        folder.mkdir(parents=True, exist_ok=True)
+        return lambda _metadata: {"files_dir": str(folder)}
+
+    async def before_create(
+        caller: ContributorDep,
+    ) -> Callable[[dict[str, str], dict[str, Any]], None]:
+        def check(metadata: dict[str, str], upload: dict[str, Any]) -> None:
+            if not metadata.get("filename"):
+                raise UploadError(422, "Name the file in the upload's metadata (filename).")
+            size = upload.get("size")
+            if upload.get("defer_length") or size is None:
+                raise UploadError(411, "Say the file's size when the upload starts.")
+            if int(size) > limit:
+                raise too_large(limit)
+
+        return check
+
+    async def on_complete(
+        caller: ContributorDep, response: Response, runtime: RuntimeDep, queue: QueueDep
+    ) -> Callable[[str, dict[str, str]], Awaitable[None]]:
+        async def complete(path: str, metadata: dict[str, str]) -> None:
+            done = Path(path)
+            try:
+                received = ReceivedFile(
+                    done,
+                    metadata.get("filename") or "recording",
+                    done.stat().st_size,
+                    await run_in_threadpool(sha256_of, done),
+                )
+                session_id = (metadata.get("session_id") or "").strip() or None
+                added = await take_in(
+                    runtime, queue, caller, received, metadata.get("title"), session_id
+                )
+            finally:
+                done.unlink(missing_ok=True)
+                done.with_name(f"{done.name}.info").unlink(missing_ok=True)
+            response.headers[RECORDING_HEADER] = added.recording.id
+
+        return complete
+
+    router: APIRouter = _create_tus_router(
+        prefix="api/v1/uploads",
+        files_dir=str(base),
+        max_size=limit,
+        auth=contributor,
+        days_to_keep=_DAYS_TO_FINISH,
+        upload_complete_dep=on_complete,
+        pre_create_dep=before_create,
+        file_dep=own_folder,
+        tags=["recordings"],
+    )
+    return router

@@ -1,0 +1,88 @@
+"""Resumable uploads (tus): a transfer cut halfway goes on from the offset the server reports,
+the finished file becomes a recording like a form upload, and uploads are private to their
+account."""
+
+from __future__ import annotations
+
+import base64
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import ADMIN_PASSWORD, AUDIO
+from tests.support.api import bearer, wait_until_settled
+
+TUS = {"Tus-Resumable": "1.0.0"}
+UPLOADS = "/api/v1/uploads"
+
+
+def metadata(**fields: str) -> str:
+    return ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in fields.items())
+
+
+def start(client: TestClient, size: int, **fields: str) -> str:
+    created = client.post(
+        UPLOADS,
+        headers={**TUS, "Upload-Length": str(size), "Upload-Metadata": metadata(**fields)},
+    )
+    assert created.status_code == 201, created.text
+    return str(created.headers["location"]).rstrip("/").rsplit("/", 1)[-1]
+
+
+def send(client: TestClient, upload: str, offset: int, data: bytes) -> object:
+    return client.patch(
+        f"{UPLOADS}/{upload}",
+        content=data,
+        headers={
+            **TUS,
+            "Upload-Offset": str(offset),
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )
+
+
+def test_an_interrupted_upload_resumes_from_the_servers_offset(client: TestClient) -> None:
+    audio = (AUDIO / "jfk.flac").read_bytes()
+    upload = start(client, len(audio), filename="jfk.flac", filetype="audio/flac", title="JFK")
+    half = len(audio) // 2
+    first = send(client, upload, 0, audio[:half])
+    assert first.status_code == 204  # type: ignore[attr-defined]
+
+    # The connection drops; the page asks where to go on from.
+    offset = int(client.head(f"{UPLOADS}/{upload}", headers=TUS).headers["upload-offset"])
+    assert offset == half
+    last = send(client, upload, offset, audio[offset:])
+    assert last.status_code == 204, last.text  # type: ignore[attr-defined]
+    recording_id = last.headers["baton-recording-id"]  # type: ignore[attr-defined]
+    recording = wait_until_settled(client, recording_id)
+    assert recording["status"] == "ready" and recording["title"] == "JFK"
+    text = client.get(f"/api/v1/recordings/{recording_id}/transcript").json()["segments"]
+    assert "ask not what your country" in " ".join(s["text"] for s in text).lower()
+    # Nothing of the upload is left behind, and it cannot be continued.
+    assert client.head(f"{UPLOADS}/{upload}", headers=TUS).status_code == 404
+
+
+def test_uploads_are_private_to_their_account_and_refused_in_words(client: TestClient) -> None:
+    for email, role in (("mentor@example.com", "mentor"), ("learner@example.com", "learner")):
+        body = {"email": email, "password": ADMIN_PASSWORD, "roles": [role]}
+        assert client.post("/api/v1/users", json=body).status_code == 201
+    mentor = bearer(client, "mentor@example.com", ADMIN_PASSWORD)
+    learner = bearer(client, "learner@example.com", ADMIN_PASSWORD)
+    upload = start(client, 1000, filename="a.wav", filetype="audio/wav")
+    assert client.head(f"{UPLOADS}/{upload}", headers={**TUS, **mentor}).status_code == 404
+    refused = client.post(
+        UPLOADS, headers={**TUS, **learner, "Upload-Length": "10", "Upload-Metadata": ""}
+    )
+    assert refused.status_code == 403
+
+    too_big = client.post(
+        UPLOADS,
+        headers={**TUS, "Upload-Length": str(10 * 1024**4),
+                 "Upload-Metadata": metadata(filename="huge.wav", filetype="audio/wav")},
+    )  # fmt: skip
+    assert too_big.status_code == 413 and "BATON_MAX_UPLOAD_BYTES" in too_big.json()["detail"]
+
+    text = b"these are notes, not a recording" * 10
+    notes = start(client, len(text), filename="notes.mp3", filetype="audio/mpeg")
+    refused_media = send(client, notes, 0, text)
+    assert refused_media.status_code == 415, refused_media.text  # type: ignore[attr-defined]
+    assert client.get("/api/v1/recordings").json()["recordings"] == []
