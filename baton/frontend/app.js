@@ -16,6 +16,13 @@ const HIGHLIGHT_MS = 2500;
 /** The cookie the server sets beside the session; its value goes back in CSRF_HEADER. */
 const CSRF_COOKIE = "baton_csrf";
 const CSRF_HEADER = "X-CSRF-Token";
+/** Uploads go in pieces of this size: a dropped connection costs at most one. */
+const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+/** After a failed piece, wait this long before each new try (then give up and say so). */
+const UPLOAD_RETRY_DELAYS_MS = [0, 1000, 3000, 5000, 10000, 20000];
+/** What the server's answer to the last piece says about the recording it became. */
+const RECORDING_HEADER = "Baton-Recording-Id";
+const DUPLICATE_HEADER = "Baton-Duplicate";
 /** Methods that change something, and so must prove they come from this page. */
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Transcript downloads: file extension and the name people know the format by. */
@@ -134,7 +141,7 @@ class ApiError extends Error {
 const state = {
   /** @type {File|null} */
   selectedFile: null,
-  /** @type {XMLHttpRequest|null} */
+  /** @type {any} the tus upload in flight, if any */
   uploadRequest: null,
   /** @type {Map<string, Recording>} latest known recordings by id */
   recordings: new Map(),
@@ -575,44 +582,73 @@ function setUploading(busy) {
 }
 
 /**
- * Sends the file with XMLHttpRequest, which (unlike fetch) reports upload progress.
+ * Sends the file with the tus protocol (tus-js-client), in pieces: when the connection drops,
+ * it asks the server how much arrived and goes on from there, and a reload of the page picks
+ * up the same upload again.
  * @param {File} file
  * @param {string} title "" to let the server name it
  */
 function startUpload(file, title) {
-  const form = new FormData();
-  form.append("file", file, file.name);
-  if (title) form.append("title", title);
-
-  const xhr = new XMLHttpRequest();
-  state.uploadRequest = xhr;
-  xhr.open("POST", `${API}/recordings`);
-  xhr.setRequestHeader("Accept", "application/json");
-  xhr.setRequestHeader(CSRF_HEADER, csrfToken());
-  xhr.upload.addEventListener("progress", (event) => {
-    showUploadProgress(event.lengthComputable ? event.loaded / event.total : null);
+  const tus = /** @type {any} */ (window).tus;
+  /** @type {Record<string, string>} */
+  const metadata = { filename: file.name, filetype: file.type || "application/octet-stream" };
+  if (title) metadata.title = title;
+  const upload = new tus.Upload(file, {
+    endpoint: `${API}/uploads`,
+    chunkSize: UPLOAD_CHUNK_BYTES,
+    retryDelays: UPLOAD_RETRY_DELAYS_MS,
+    removeFingerprintOnSuccess: true,
+    metadata,
+    headers: { [CSRF_HEADER]: csrfToken() },
+    /** @param {number} sent @param {number} total */
+    onProgress(sent, total) {
+      showUploadProgress(total ? sent / total : null);
+      if (total && sent === total) {
+        setMessage(ui.uploadMessage, "File sent. Waiting for the server to accept it…");
+      }
+    },
+    /** @param {{lastResponse: {getHeader(name: string): string|undefined}}} payload */
+    onSuccess(payload) {
+      const response = payload.lastResponse;
+      uploaded(
+        response.getHeader(RECORDING_HEADER) ?? null,
+        response.getHeader(DUPLICATE_HEADER) === "true",
+      );
+    },
+    /** @param {any} error */
+    onError(error) {
+      if (state.uploadRequest !== upload) return;
+      const response = error?.originalResponse;
+      const status = response ? response.getStatus() : 0;
+      if (status === 401) sessionEnded();
+      const reason = describeError(status, response ? response.getBody() : "");
+      finishUpload(`Upload failed: ${reason}`, "error");
+    },
   });
-  xhr.upload.addEventListener("load", () => {
-    showUploadProgress(1);
-    setMessage(ui.uploadMessage, "File sent. Waiting for the server to accept it…");
-  });
-  xhr.addEventListener("load", () => handleUploadResponse(xhr));
-  xhr.addEventListener("error", () => {
-    finishUpload(`Upload failed: ${fallbackMessage(0)}`, "error");
-  });
-  xhr.addEventListener("timeout", () => {
-    finishUpload("Upload failed: the server took too long to answer. Please try again.", "error");
-  });
-  xhr.addEventListener("abort", () => {
-    resetUploadProgress();
-    finishUpload("Upload cancelled.", "info");
-  });
-
+  state.uploadRequest = upload;
   setUploading(true);
   ui.progressRow.hidden = false;
   showUploadProgress(0);
   setMessage(ui.uploadMessage, `Uploading “${file.name}”…`);
-  xhr.send(form);
+  upload
+    .findPreviousUploads()
+    .then((/** @type {any[]} */ previous) => {
+      if (previous.length > 0) upload.resumeFromPreviousUpload(previous[0]);
+      upload.start();
+    })
+    .catch(() => upload.start());
+}
+
+/** Stops the upload in flight and tells the server to drop what it received. */
+function cancelUpload() {
+  const upload = state.uploadRequest;
+  if (!upload) return;
+  state.uploadRequest = null;
+  upload.abort(true).catch(() => {
+    // The server forgets unfinished uploads after two days anyway.
+  });
+  resetUploadProgress();
+  finishUpload("Upload cancelled.", "info");
 }
 
 /**
@@ -627,26 +663,24 @@ function finishUpload(message, tone) {
 }
 
 /**
- * Reads the server's answer to an upload.
- * @param {XMLHttpRequest} xhr
+ * The last piece arrived and the server took the file in.
+ * @param {string|null} id the recording it became
+ * @param {boolean} duplicate whether the same file was already in the library
  */
-function handleUploadResponse(xhr) {
-  if (xhr.status === 401) sessionEnded();
-  if (xhr.status < 200 || xhr.status >= 300) {
-    finishUpload(`Upload failed: ${describeError(xhr.status, xhr.responseText)}`, "error");
-    return;
-  }
+async function uploaded(id, duplicate) {
+  clearSelectedFile();
   /** @type {Recording|null} */
   let recording = null;
-  try {
-    recording = JSON.parse(xhr.responseText);
-  } catch {
-    recording = null;
+  if (id) {
+    try {
+      recording = await requestJson(`${API}/recordings/${encodeURIComponent(id)}`);
+    } catch {
+      recording = null;
+    }
   }
-  clearSelectedFile();
-  if (!recording || typeof recording.id !== "string") {
+  if (!recording) {
     finishUpload("Uploaded. The library will show it in a moment.", "success");
-  } else if (recording.duplicate) {
+  } else if (duplicate) {
     finishUpload(
       `This recording is already in the library as “${recording.title}”, ` +
         "so no second copy was made.",
@@ -745,7 +779,7 @@ function bindUpload() {
     }
   });
   ui.uploadForm.addEventListener("submit", onUploadSubmit);
-  ui.cancelUpload.addEventListener("click", () => state.uploadRequest?.abort());
+  ui.cancelUpload.addEventListener("click", cancelUpload);
   window.addEventListener("beforeunload", (event) => {
     if (!state.uploadRequest) return;
     event.preventDefault();

@@ -4,7 +4,8 @@ A dropped connection costs at most the piece in flight: the page asks how much a
 and goes on from there (PATCH). Each account's uploads live in a folder of its own under
 ``uploads/``, so another account's upload id finds nothing. When the last byte arrives the file
 takes the same path into the library as a form upload (``intake.take_in``), and the answer
-names the recording in the ``Baton-Recording-Id`` header.
+names the recording in the ``Baton-Recording-Id`` header (``Baton-Duplicate: true`` when the
+same file was already in the library).
 
 Metadata the page sends: ``filename`` and ``filetype`` (tus asks for both), optional ``title``
 and ``session_id``.
@@ -32,6 +33,7 @@ from baton.service.uploads import ReceivedFile, UploadError, too_large
 _create_tus_router: Any = create_tus_router
 
 RECORDING_HEADER = "Baton-Recording-Id"
+DUPLICATE_HEADER = "Baton-Duplicate"
 _DAYS_TO_FINISH = 2
 
 
@@ -89,6 +91,7 @@ def uploads_router(settings: Settings) -> APIRouter:
                 done.unlink(missing_ok=True)
                 done.with_name(f"{done.name}.info").unlink(missing_ok=True)
             response.headers[RECORDING_HEADER] = added.recording.id
+            response.headers[DUPLICATE_HEADER] = "true" if added.duplicate else "false"
 
         return complete
 
