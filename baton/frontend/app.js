@@ -1399,6 +1399,7 @@ function openPlayer({ id, title, start }) {
   state.player = { id, title: knownTitle, start };
   ui.playerTitle.textContent = knownTitle ?? "Recording";
   ui.playerCard.hidden = false;
+  media.hidden = false;
   ui.momentLinkRow.hidden = true;
   replaceHash(momentHash(id, start));
 
@@ -1525,9 +1526,34 @@ async function copyMomentLink() {
 }
 
 /** Opens the player if the address holds `#play=<id>&t=<seconds>`. */
-function openPlayerFromHash() {
+/**
+ * Opens the moment a link points at, once the server says this account may see it. A
+ * recording someone may not see answers as one that does not exist, and the page says so.
+ * @returns {Promise<void>}
+ */
+async function openPlayerFromHash() {
   const moment = parseMomentHash(window.location.hash);
-  if (moment) openPlayer({ id: moment.id, title: null, start: moment.start });
+  // Signed out, the link waits in the address bar: signing in opens it.
+  if (!moment || !state.user) return;
+  /** @type {Recording} */
+  let recording;
+  try {
+    recording = await requestJson(`${API}/recordings/${encodeURIComponent(moment.id)}`);
+  } catch (error) {
+    if (parseMomentHash(window.location.hash)?.id !== moment.id) return;
+    closePlayer();
+    ui.playerCard.hidden = false;
+    video().hidden = true;
+    ui.playerTitle.textContent = "Recording not available";
+    const reason =
+      error.status === 404
+        ? "This link points to a recording that does not exist, or that your account may " +
+          "not see. Ask the mentors who recorded it, or a curator, for access."
+        : `The recording could not be opened: ${error.message}`;
+    setMessage(ui.playerMessage, reason, "error");
+    return;
+  }
+  openPlayer({ id: recording.id, title: recording.title, start: moment.start });
 }
 
 /** Wires the player. */
