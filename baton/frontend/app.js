@@ -139,10 +139,10 @@ class ApiError extends Error {
 /* ------------------------------------------------------------------------------------------ */
 
 const state = {
-  /** @type {File|null} */
-  selectedFile: null,
-  /** @type {any} the tus upload in flight, if any */
-  uploadRequest: null,
+  /** @type {File[]} chosen and not yet queued */
+  selectedFiles: [],
+  /** @type {QueuedUpload[]} every upload of this visit, in the order queued */
+  uploads: [],
   /** @type {Map<string, Recording>} latest known recordings by id */
   recordings: new Map(),
   pollTimer: 0,
@@ -179,9 +179,7 @@ function collectElements() {
     titleInput: "title-input",
     uploadButton: "upload-button",
     cancelUpload: "cancel-upload",
-    progressRow: "upload-progress-row",
-    uploadProgress: "upload-progress",
-    uploadPercent: "upload-percent",
+    uploadQueue: "upload-queue",
     uploadMessage: "upload-message",
     libraryHeading: "library-heading",
     refreshButton: "refresh-button",
@@ -487,49 +485,34 @@ function looksLikeMedia(file) {
 }
 
 /**
- * Puts `file` into the file input too, where the browser allows it (after a drop).
- * @param {File} file
+ * @typedef {object} QueuedUpload one file on its way, with its row in the list
+ * @property {File} file
+ * @property {string} title "" to let the server name it
+ * @property {"waiting"|"sending"|"done"|"failed"|"cancelled"} status
+ * @property {any} tus the tus upload once it has started
+ * @property {HTMLElement} row
+ * @property {HTMLProgressElement} bar
+ * @property {HTMLElement} note
+ * @property {HTMLButtonElement} cancel
  */
-function syncFileInput(file) {
-  const input = /** @type {HTMLInputElement} */ (ui.fileInput);
-  if (input.files?.[0] === file) return;
-  try {
-    const transfer = new DataTransfer();
-    transfer.items.add(file);
-    input.files = transfer.files;
-  } catch {
-    // Older browsers: the file stays in `state.selectedFile` only, which is what uploads use.
-  }
-}
 
 /**
- * Chooses the file to upload (from the picker or a drop).
- * @param {File} file
- * @param {number} [count] how many files were offered at once
+ * Chooses the files to upload (from the picker or a drop).
+ * @param {File[]} files
  */
-function selectFile(file, count = 1) {
-  if (state.uploadRequest) {
+function selectFiles(files) {
+  state.selectedFiles = files;
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  ui.fileSummary.textContent =
+    files.length === 1
+      ? `Chosen: ${files[0].name} (${formatBytes(total)})`
+      : `Chosen: ${files.length} files (${formatBytes(total)})`;
+  const odd = files.filter((file) => !looksLikeMedia(file)).map((file) => `“${file.name}”`);
+  if (odd.length) {
     setMessage(
       ui.uploadMessage,
-      "An upload is in progress. Wait for it, or cancel it, before choosing another file.",
-      "warning",
-    );
-    return;
-  }
-  state.selectedFile = file;
-  syncFileInput(file);
-  ui.fileSummary.textContent = `Chosen: ${file.name} (${formatBytes(file.size)})`;
-  resetUploadProgress();
-  if (!looksLikeMedia(file)) {
-    setMessage(
-      ui.uploadMessage,
-      `“${file.name}” does not look like an audio or video file. You can still try to upload it.`,
-      "warning",
-    );
-  } else if (count > 1) {
-    setMessage(
-      ui.uploadMessage,
-      `Only one file can be uploaded at a time, so “${file.name}” was chosen.`,
+      `${odd.join(", ")} ${odd.length === 1 ? "does" : "do"} not look like audio or video. ` +
+        "You can still try to upload.",
       "warning",
     );
   } else {
@@ -537,58 +520,76 @@ function selectFile(file, count = 1) {
   }
 }
 
-/** Forgets the chosen file and empties the form. */
-function clearSelectedFile() {
-  state.selectedFile = null;
+/** Forgets the chosen files and empties the form. */
+function clearSelectedFiles() {
+  state.selectedFiles = [];
   /** @type {HTMLFormElement} */ (ui.uploadForm).reset();
   ui.fileSummary.textContent = "";
 }
 
-/** Hides the progress bar and sets it back to 0. */
-function resetUploadProgress() {
-  ui.progressRow.hidden = true;
-  showUploadProgress(0);
+/**
+ * Adds a file to the list of uploads, waiting its turn.
+ * @param {File} file
+ * @param {string} title
+ * @returns {QueuedUpload}
+ */
+function queueUpload(file, title) {
+  const bar = /** @type {HTMLProgressElement} */ (
+    el("progress", { max: 100, value: 0, "aria-label": `Upload of ${file.name}` })
+  );
+  const note = el("span", { className: "upload-row__note" }, ["Waiting"]);
+  const cancel = /** @type {HTMLButtonElement} */ (
+    el("button", { type: "button", className: "btn btn--ghost btn--small",
+                   "aria-label": `Cancel the upload of ${file.name}` }, ["Cancel"])
+  );
+  const row = el("li", { className: "upload-row" }, [
+    el("span", { className: "upload-row__name" }, [`${file.name} (${formatBytes(file.size)})`]),
+    bar,
+    note,
+    cancel,
+  ]);
+  /** @type {QueuedUpload} */
+  const entry = { file, title, status: "waiting", tus: null, row, bar, note, cancel };
+  cancel.addEventListener("click", () => cancelUpload(entry));
+  ui.uploadQueue.append(row);
+  state.uploads.push(entry);
+  return entry;
 }
 
 /**
- * Shows how much of the file has been sent.
- * @param {number|null} fraction 0..1, or null when the size is unknown
+ * Shows one upload's state in its row.
+ * @param {QueuedUpload} entry
+ * @param {QueuedUpload["status"]} status
+ * @param {string} note
  */
-function showUploadProgress(fraction) {
-  const bar = /** @type {HTMLProgressElement} */ (ui.uploadProgress);
-  if (fraction === null) {
-    bar.removeAttribute("value");
-    bar.removeAttribute("aria-valuetext");
-    ui.uploadPercent.textContent = "…";
-    return;
-  }
-  const percent = Math.round(clamp(fraction, 0, 1) * 100);
-  bar.value = percent;
-  bar.textContent = `${percent}%`;
-  bar.setAttribute("aria-valuetext", `${percent}% uploaded`);
-  ui.uploadPercent.textContent = `${percent}%`;
+function setUploadStatus(entry, status, note) {
+  entry.status = status;
+  entry.note.textContent = note;
+  entry.row.dataset.status = status;
+  entry.cancel.hidden = status !== "waiting" && status !== "sending";
 }
 
-/**
- * Switches the form between idle and uploading.
- * @param {boolean} busy
- */
-function setUploading(busy) {
-  /** @type {HTMLButtonElement} */ (ui.uploadButton).disabled = busy;
-  /** @type {HTMLInputElement} */ (ui.fileInput).disabled = busy;
-  ui.cancelUpload.hidden = !busy;
-  ui.uploadForm.setAttribute("aria-busy", String(busy));
-  ui.dropZone.classList.toggle("is-disabled", busy);
+/** @returns {boolean} whether any upload is sending or waiting its turn */
+function uploadsPending() {
+  return state.uploads.some((entry) => entry.status === "waiting" || entry.status === "sending");
+}
+
+/** Starts the next waiting upload, one at a time, so each gets the whole connection. */
+function nextUpload() {
+  ui.cancelUpload.hidden = !uploadsPending();
+  if (state.uploads.some((entry) => entry.status === "sending")) return;
+  const entry = state.uploads.find((candidate) => candidate.status === "waiting");
+  if (entry) startUpload(entry);
 }
 
 /**
  * Sends the file with the tus protocol (tus-js-client), in pieces: when the connection drops,
  * it asks the server how much arrived and goes on from there, and a reload of the page picks
  * up the same upload again.
- * @param {File} file
- * @param {string} title "" to let the server name it
+ * @param {QueuedUpload} entry
  */
-function startUpload(file, title) {
+function startUpload(entry) {
+  const { file, title } = entry;
   const tus = /** @type {any} */ (window).tus;
   /** @type {Record<string, string>} */
   const metadata = { filename: file.name, filetype: file.type || "application/octet-stream" };
@@ -602,33 +603,38 @@ function startUpload(file, title) {
     headers: { [CSRF_HEADER]: csrfToken() },
     /** @param {number} sent @param {number} total */
     onProgress(sent, total) {
-      showUploadProgress(total ? sent / total : null);
-      if (total && sent === total) {
-        setMessage(ui.uploadMessage, "File sent. Waiting for the server to accept it…");
-      }
+      const percent = total ? Math.round((sent / total) * 100) : 0;
+      entry.bar.value = percent;
+      entry.bar.setAttribute("aria-valuetext", `${percent}% uploaded`);
+      setUploadStatus(
+        entry,
+        "sending",
+        total && sent === total ? "Sent; the server is checking it…" : `${percent}%`,
+      );
     },
     /** @param {{lastResponse: {getHeader(name: string): string|undefined}}} payload */
     onSuccess(payload) {
       const response = payload.lastResponse;
       uploaded(
+        entry,
         response.getHeader(RECORDING_HEADER) ?? null,
         response.getHeader(DUPLICATE_HEADER) === "true",
       );
     },
     /** @param {any} error */
     onError(error) {
-      if (state.uploadRequest !== upload) return;
+      if (entry.status !== "sending") return;
       const response = error?.originalResponse;
       const status = response ? response.getStatus() : 0;
       if (status === 401) sessionEnded();
       const reason = describeError(status, response ? response.getBody() : "");
-      finishUpload(`Upload failed: ${reason}`, "error");
+      setUploadStatus(entry, "failed", "Failed");
+      setMessage(ui.uploadMessage, `Upload of “${file.name}” failed: ${reason}`, "error");
+      nextUpload();
     },
   });
-  state.uploadRequest = upload;
-  setUploading(true);
-  ui.progressRow.hidden = false;
-  showUploadProgress(0);
+  entry.tus = upload;
+  setUploadStatus(entry, "sending", "0%");
   setMessage(ui.uploadMessage, `Uploading “${file.name}”…`);
   upload
     .findPreviousUploads()
@@ -639,36 +645,30 @@ function startUpload(file, title) {
     .catch(() => upload.start());
 }
 
-/** Stops the upload in flight and tells the server to drop what it received. */
-function cancelUpload() {
-  const upload = state.uploadRequest;
-  if (!upload) return;
-  state.uploadRequest = null;
-  upload.abort(true).catch(() => {
-    // The server forgets unfinished uploads after two days anyway.
-  });
-  resetUploadProgress();
-  finishUpload("Upload cancelled.", "info");
-}
-
 /**
- * Ends an upload attempt and reports how it went.
- * @param {string} message
- * @param {"info"|"success"|"warning"|"error"} tone
+ * Stops an upload (or takes it out of the queue) and tells the server to drop what arrived.
+ * @param {QueuedUpload} entry
  */
-function finishUpload(message, tone) {
-  state.uploadRequest = null;
-  setUploading(false);
-  setMessage(ui.uploadMessage, message, tone);
+function cancelUpload(entry) {
+  if (entry.status !== "waiting" && entry.status !== "sending") return;
+  const sending = entry.status === "sending";
+  setUploadStatus(entry, "cancelled", "Cancelled");
+  if (sending && entry.tus) {
+    entry.tus.abort(true).catch(() => {
+      // The server forgets unfinished uploads after two days anyway.
+    });
+  }
+  setMessage(ui.uploadMessage, `Upload of “${entry.file.name}” cancelled.`, "info");
+  nextUpload();
 }
 
 /**
  * The last piece arrived and the server took the file in.
+ * @param {QueuedUpload} entry
  * @param {string|null} id the recording it became
  * @param {boolean} duplicate whether the same file was already in the library
  */
-async function uploaded(id, duplicate) {
-  clearSelectedFile();
+async function uploaded(entry, id, duplicate) {
   /** @type {Recording|null} */
   let recording = null;
   if (id) {
@@ -678,34 +678,38 @@ async function uploaded(id, duplicate) {
       recording = null;
     }
   }
+  entry.bar.value = 100;
+  setUploadStatus(entry, "done", duplicate ? "Already in the library" : "Uploaded");
   if (!recording) {
-    finishUpload("Uploaded. The library will show it in a moment.", "success");
+    setMessage(ui.uploadMessage, "Uploaded. The library will show it in a moment.", "success");
   } else if (duplicate) {
-    finishUpload(
+    setMessage(
+      ui.uploadMessage,
       `This recording is already in the library as “${recording.title}”, ` +
         "so no second copy was made.",
       "info",
     );
   } else {
-    finishUpload(
+    setMessage(
+      ui.uploadMessage,
       `Uploaded “${recording.title}”. It will be searchable once processing finishes.`,
       "success",
     );
   }
   state.highlightId = recording?.id ?? null;
   refreshLibrary();
+  nextUpload();
 }
 
 /**
- * Form submit: checks a file was chosen, then uploads it.
+ * Form submit: checks files were chosen, then queues each (empty ones are refused at once).
  * @param {SubmitEvent} event
  */
 function onUploadSubmit(event) {
   event.preventDefault();
-  if (state.uploadRequest) return;
   const input = /** @type {HTMLInputElement} */ (ui.fileInput);
-  const file = state.selectedFile ?? input.files?.[0] ?? null;
-  if (!file) {
+  const files = state.selectedFiles.length ? state.selectedFiles : Array.from(input.files ?? []);
+  if (!files.length) {
     setMessage(
       ui.uploadMessage,
       "Choose an audio or video file first, or drag one onto the upload area.",
@@ -714,15 +718,20 @@ function onUploadSubmit(event) {
     input.focus();
     return;
   }
-  if (file.size === 0) {
+  const empty = files.filter((file) => file.size === 0);
+  if (empty.length) {
     setMessage(
       ui.uploadMessage,
-      `“${file.name}” is empty (0 bytes). Choose a different file.`,
+      `“${empty[0].name}” is empty (0 bytes). Choose a different file.`,
       "error",
     );
     return;
   }
-  startUpload(file, /** @type {HTMLInputElement} */ (ui.titleInput).value.trim());
+  // A title names one recording; several files keep their own names.
+  const title = files.length === 1 ? /** @type {HTMLInputElement} */ (ui.titleInput).value.trim() : "";
+  for (const file of files) queueUpload(file, title);
+  clearSelectedFiles();
+  nextUpload();
 }
 
 /**
@@ -762,26 +771,20 @@ function bindDropZone() {
     if (!dragHasFiles(event)) return;
     event.preventDefault();
     const files = event.dataTransfer?.files;
-    if (files && files.length > 0) selectFile(files[0], files.length);
+    if (files && files.length > 0) selectFiles(Array.from(files));
   });
 }
 
 /** Wires the upload form. */
 function bindUpload() {
   const input = /** @type {HTMLInputElement} */ (ui.fileInput);
-  input.addEventListener("change", () => {
-    const file = input.files?.[0];
-    if (file) {
-      selectFile(file);
-    } else {
-      state.selectedFile = null;
-      ui.fileSummary.textContent = "";
-    }
-  });
+  input.addEventListener("change", () => selectFiles(Array.from(input.files ?? [])));
   ui.uploadForm.addEventListener("submit", onUploadSubmit);
-  ui.cancelUpload.addEventListener("click", cancelUpload);
+  ui.cancelUpload.addEventListener("click", () => {
+    for (const entry of [...state.uploads].reverse()) cancelUpload(entry);
+  });
   window.addEventListener("beforeunload", (event) => {
-    if (!state.uploadRequest) return;
+    if (!uploadsPending()) return;
     event.preventDefault();
     event.returnValue = "";
   });

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Route, expect
 
-from tests.conftest import CORPUS
+from tests.conftest import AUDIO, CORPUS
 from tests.e2e.conftest import screenshot, sign_in
 from tests.support.server import running_server
 
@@ -49,3 +49,23 @@ def test_an_upload_cut_off_halfway_resumes_and_completes(page: Page, tmp_path: P
     offsets = [int(offset or 0) for method, offset in after if method == "PATCH"]
     assert offsets[0] == int(cut[0]) > 0 and min(offsets) >= int(cut[0]), offsets
     assert len([m for m, _ in sent if m == "POST"]) == 1, "a second upload was started"
+
+
+def test_several_files_upload_one_after_another_each_with_its_progress(
+    page: Page, tmp_path: Path
+) -> None:
+    files = [AUDIO / "jfk.flac", AUDIO / "hotwords.mp3"]
+    with running_server(tmp_path / "data") as base:
+        page.goto(base)
+        sign_in(page)
+        page.set_input_files("#file-input", [str(f) for f in files])
+        expect(page.locator("#file-summary")).to_contain_text("Chosen: 2 files")
+        page.click("#upload-button")
+        rows = page.locator("#upload-queue li")
+        expect(rows).to_have_count(2)
+        for row, file in zip(rows.all(), files, strict=True):
+            expect(row).to_contain_text(file.name)
+            expect(row).to_have_attribute("data-status", "done", timeout=60_000)
+            expect(row.get_by_role("progressbar")).to_have_attribute("value", "100")
+        expect(page.locator("#recordings li[data-id]")).to_have_count(2, timeout=30_000)
+        screenshot(page, "upload-several")
