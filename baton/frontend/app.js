@@ -6,16 +6,34 @@
  * Server text only ever reaches the page through `textContent` / text nodes.
  */
 
-const API = "/api/v1";
+import {
+  asSentence,
+  clamp,
+  el,
+  formatBytes,
+  formatCreated,
+  formatTime,
+  humanizeStage,
+  languageName,
+  setMessage,
+} from "./dom.js";
+import {
+  API,
+  ApiError,
+  CSRF_HEADER,
+  csrfToken,
+  describeError,
+  requestJson,
+  sendJson,
+  whenSessionEnds,
+} from "./http.js";
+
 const POLL_INTERVAL_MS = 1500;
 const POLL_RETRY_MS = 5000;
 const SEARCH_DEBOUNCE_MS = 400;
 const SEARCH_MIN_CHARS = 3;
 const SEARCH_LIMIT = 10;
 const HIGHLIGHT_MS = 2500;
-/** The cookie the server sets beside the session; its value goes back in CSRF_HEADER. */
-const CSRF_COOKIE = "baton_csrf";
-const CSRF_HEADER = "X-CSRF-Token";
 /** Uploads go in pieces of this size: a dropped connection costs at most one. */
 const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 /** After a failed piece, wait this long before each new try (then give up and say so). */
@@ -23,8 +41,6 @@ const UPLOAD_RETRY_DELAYS_MS = [0, 1000, 3000, 5000, 10000, 20000];
 /** What the server's answer to the last piece says about the recording it became. */
 const RECORDING_HEADER = "Baton-Recording-Id";
 const DUPLICATE_HEADER = "Baton-Duplicate";
-/** Methods that change something, and so must prove they come from this page. */
-const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Transcript downloads: file extension and the name people know the format by. */
 const EXPORT_FORMATS = [
   ["srt", "SRT"],
@@ -120,19 +136,6 @@ const WORD_SPLIT = /([\p{L}\p{N}]+)/u;
  * @property {Map<number, Segment>} segments by id, in time order
  * @property {number|null} currentId the line being played
  */
-
-/** Raised by {@link requestJson} with a sentence a person can act on. */
-class ApiError extends Error {
-  /**
-   * @param {string} message readable explanation
-   * @param {number} status HTTP status, 0 when the server was not reached
-   */
-  constructor(message, status) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-  }
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Page state and elements                                                                     */
@@ -247,220 +250,11 @@ const ui = collectElements();
 /* ------------------------------------------------------------------------------------------ */
 
 /**
- * Creates an element. Strings among `children` become text nodes, never markup.
- * @param {string} tag
- * @param {Record<string, any>} [props] properties, `dataset`, `role`, or attributes such as
- *   aria-label
- * @param {Array<Node|string>} [children]
- * @returns {HTMLElement}
- */
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key === "className") node.className = value;
-    else if (key.includes("-") || key === "role") node.setAttribute(key, String(value));
-    else node[key] = value;
-  }
-  node.append(...children);
-  return node;
-}
-
-/**
- * Shows a message in a live region.
- * @param {HTMLElement} target
- * @param {string} text empty to clear
- * @param {"info"|"success"|"warning"|"error"} [tone]
- */
-function setMessage(target, text, tone = "info") {
-  target.textContent = text;
-  target.dataset.tone = tone;
-}
-
-/**
- * Formats seconds as mm:ss (minutes keep counting past 59).
- * @param {number|null|undefined} seconds
- * @returns {string}
- */
-function formatTime(seconds) {
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) return "--:--";
-  const total = Math.floor(seconds);
-  const minutes = Math.floor(total / 60);
-  const rest = total % 60;
-  return `${String(minutes).padStart(2, "0")}:${String(rest).padStart(2, "0")}`;
-}
-
-/**
- * Formats a byte count for people.
- * @param {number} bytes
- * @returns {string}
- */
-function formatBytes(bytes) {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-/**
- * Names a language code ("en" → "English"), falling back to the code itself.
- * @param {string} code
- * @returns {string}
- */
-function languageName(code) {
-  try {
-    const names = new Intl.DisplayNames([navigator.language || "en"], { type: "language" });
-    return names.of(code) || code.toUpperCase();
-  } catch {
-    return code.toUpperCase();
-  }
-}
-
-/**
- * Formats an ISO timestamp as a short local date and time ("" when unreadable).
- * @param {string} iso
- * @returns {string}
- */
-function formatCreated(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-  return format.format(date);
-}
-
-/**
- * Turns a stage name such as "extracting_audio" into "Extracting audio".
- * @param {string} stage
- * @returns {string}
- */
-function humanizeStage(stage) {
-  const words = stage.replace(/[_-]+/g, " ").trim();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : "";
-}
-
-/**
- * Ends text with a full stop unless it already ends with punctuation.
- * @param {string} text
- * @returns {string}
- */
-function asSentence(text) {
-  const trimmed = text.trim();
-  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-
-/**
- * @param {number} value
- * @param {number} low
- * @param {number} high
- * @returns {number}
- */
-function clamp(value, low, high) {
-  return Math.min(high, Math.max(low, value));
-}
-
-/**
  * @param {string} id recording id
  * @returns {string} the URL its media is served from
  */
 function mediaUrl(id) {
   return `${API}/recordings/${encodeURIComponent(id)}/media`;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Talking to the server                                                                       */
-/* ------------------------------------------------------------------------------------------ */
-
-/**
- * Pulls `detail` out of an error body: a string, or FastAPI's list of validation problems.
- * @param {string} body raw response text
- * @returns {string} "" when the body has no usable detail
- */
-function detailFromBody(body) {
-  let data;
-  try {
-    data = JSON.parse(body);
-  } catch {
-    return "";
-  }
-  const detail = data && typeof data === "object" ? data.detail : undefined;
-  if (typeof detail === "string") return detail.trim();
-  if (Array.isArray(detail)) {
-    return detail
-      .map((item) => {
-        if (typeof item === "string") return item;
-        const field = Array.isArray(item?.loc) ? item.loc[item.loc.length - 1] : "";
-        return item?.msg ? (field ? `${field}: ${item.msg}` : item.msg) : "";
-      })
-      .filter(Boolean)
-      .join(" ");
-  }
-  return "";
-}
-
-/**
- * A readable message for an HTTP status when the server gave no detail.
- * @param {number} status
- * @returns {string}
- */
-function fallbackMessage(status) {
-  if (status === 0) {
-    return "The server could not be reached. Check the network connection and try again.";
-  }
-  if (status === 404) return "That item was not found; it may have been deleted.";
-  if (status === 413) return "The file is too large for the server to accept.";
-  if (status === 415) return "This file type is not supported. Choose an audio or video recording.";
-  if (status >= 500) {
-    return `The server ran into a problem (HTTP ${status}). Please try again in a moment.`;
-  }
-  return `The server did not accept the request (HTTP ${status}).`;
-}
-
-/**
- * The sentence to show for a failed request.
- * @param {number} status HTTP status, 0 when the server was not reached
- * @param {string} body raw response text
- * @returns {string}
- */
-function describeError(status, body) {
-  return (status !== 0 && detailFromBody(body)) || fallbackMessage(status);
-}
-
-/**
- * `fetch` returning parsed JSON (null for an empty body such as 204).
- * @param {string} url
- * @param {RequestInit} [options]
- * @returns {Promise<any>}
- * @throws {ApiError} with a readable message; AbortError passes through untouched
- */
-async function requestJson(url, options = {}) {
-  let response;
-  let body;
-  const method = (options.method ?? "GET").toUpperCase();
-  /** @type {Record<string, string>} */
-  const headers = { Accept: "application/json", .../** @type {any} */ (options.headers) };
-  if (UNSAFE_METHODS.has(method)) headers[CSRF_HEADER] = csrfToken();
-  try {
-    response = await fetch(url, { ...options, headers });
-    body = await response.text();
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new ApiError(fallbackMessage(0), 0);
-  }
-  if (response.status === 401 && !url.startsWith(`${API}/auth/`)) sessionEnded();
-  if (!response.ok) throw new ApiError(describeError(response.status, body), response.status);
-  if (body.trim() === "") return null;
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new ApiError(
-      "The server sent an answer this page could not read. Reload the page and try again.",
-      response.status,
-    );
-  }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1587,21 +1381,6 @@ function recordingUrl(id, path) {
 }
 
 /**
- * Sends a JSON body and reads the JSON answer.
- * @param {string} url
- * @param {"PATCH"|"POST"|"PUT"} method
- * @param {object} body
- * @returns {Promise<any>}
- */
-function sendJson(url, method, body) {
-  return requestJson(url, {
-    method,
-    headers: { Accept: "application/json", "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-}
-
-/**
  * A speaker as people read it; an automatic name says so: "Graham Pickering (auto, 92%)".
  * @param {Speaker|null} speaker
  * @returns {string}
@@ -2146,24 +1925,8 @@ function bindTranscript() {
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Start                                                                                       */
-/* ------------------------------------------------------------------------------------------ */
-
-/* ------------------------------------------------------------------------------------------ */
 /* Signing in                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
-
-/**
- * The CSRF token of this browser's session, from the cookie the server set beside it.
- * @returns {string}
- */
-function csrfToken() {
-  for (const pair of document.cookie.split(";")) {
-    const [name, ...value] = pair.trim().split("=");
-    if (name === CSRF_COOKIE) return decodeURIComponent(value.join("="));
-  }
-  return "";
-}
 
 /**
  * Shows the sign-in form instead of the app.
@@ -2265,8 +2028,13 @@ async function startSession() {
   }
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Start                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
 /** Wires everything, then signs in. */
 function init() {
+  whenSessionEnds(sessionEnded);
   bindUpload();
   bindLibrary();
   bindSearch();

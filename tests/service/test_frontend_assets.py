@@ -1,5 +1,6 @@
-"""The page's files: every script and stylesheet it loads is served, and vendored code is the
-published release byte for byte (its hash is recorded in vendor/README.md)."""
+"""The page's files: every script and stylesheet it loads is served, every module a script
+imports is served and exports the names asked of it, and vendored code is the published release
+byte for byte (its hash is recorded in vendor/README.md)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,30 @@ def test_every_file_the_page_loads_is_served(client: TestClient) -> None:
     assert "/static/vendor/tus-js-client-4.3.1.min.js" in assets
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+IMPORT = re.compile(r'^import\s*\{([^}]*)\}\s*from\s*"\./([\w/.-]+\.js)";', re.M)
+EXPORT = re.compile(r"^export (?:async )?(?:function|class|const|let) (\w+)", re.M)
+
+
+def test_every_module_import_is_served_and_exported(client: TestClient) -> None:
+    """The page has no build step, so a misspelt import would only show as a broken page."""
+    waiting = ["app.js"]
+    seen: set[str] = set()
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 200, name
+        assert "javascript" in response.headers["content-type"], name
+        for names, module in IMPORT.findall(response.text):
+            exported = set(EXPORT.findall((FRONTEND_DIR / module).read_text()))
+            asked = {part.strip() for part in names.split(",") if part.strip()}
+            assert asked <= exported, f"{name} imports {asked - exported} from {module}"
+            waiting.append(module)
+    assert {"dom.js", "http.js"} <= seen
 
 
 def test_vendored_code_is_the_published_release() -> None:
