@@ -45,6 +45,12 @@ class Settings(BaseSettings):
 
     max_upload_bytes: int = Field(4 * GIB, gt=0)
     max_duration_seconds: float = Field(6 * 3600, gt=0)
+    browser_recording_idle_seconds: float = Field(
+        120,
+        gt=0,
+        description="A session filmed in the page that has sent nothing for this long (its tab "
+        "closed, its laptop slept) is taken into the library as far as it arrived.",
+    )
 
     whisper_model: str = Field(
         "tiny.en", description="'tiny.en' (bundled) or a CTranslate2 Whisper model folder."

@@ -157,7 +157,28 @@ def _duration_seconds(container: av.container.InputContainer) -> float:
     for stream in container.streams:
         if stream.duration is not None and stream.time_base is not None:
             longest = max(longest, float(stream.duration * stream.time_base))
-    return longest
+    return longest or _duration_from_packets(container)
+
+
+def _duration_from_packets(container: av.container.InputContainer) -> float:
+    """The end of the last audio packet, for files whose header has no length.
+
+    A browser's MediaRecorder (and any WebM written as a stream) never goes back to write the
+    length into the header. Reading the packets without decoding them is quick: about a second
+    for an hour of Opus.
+    """
+    if not container.streams.audio:
+        return 0.0
+    stream = container.streams.audio[0]
+    end = 0.0
+    try:
+        for packet in container.demux(stream):
+            if packet.pts is not None and packet.time_base is not None:
+                end = max(end, float((packet.pts + (packet.duration or 0)) * packet.time_base))
+    except av.error.FFmpegError as error:
+        # A recording cut off mid-write (its tab closed) ends in a partial piece: keep the rest.
+        log.info("reading packets stopped at %.1f s: %s", end, error)
+    return end
 
 
 def _is_cover_art(stream: av.stream.Stream) -> bool:

@@ -38,3 +38,15 @@ def tagged_copy(path: Path, source: Path, note: str) -> Path:
     the library (which recognises exact duplicates)."""
     _ffmpeg("-i", str(source), "-metadata", f"comment={note}", "-c", "copy", str(path))
     return path
+
+
+def streamed_webm(path: Path, source: Path) -> Path:
+    """``source`` as Opus in a WebM written as a stream, the way a browser's MediaRecorder writes
+    it: the header never learns the length, so it has none."""
+    with path.open("wb") as out:
+        subprocess.run(
+            [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(source), "-c:a", "libopus",
+             "-f", "webm", "pipe:1"],
+            stdout=out, check=True,
+        )  # fmt: skip
+    return path

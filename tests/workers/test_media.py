@@ -8,7 +8,7 @@ import pytest
 
 from baton.workers.media import MediaError, decode_audio, format_duration, probe
 from tests.conftest import AUDIO, CORPUS
-from tests.support.media import video_without_audio
+from tests.support.media import streamed_webm, video_without_audio
 
 SIX_HOURS = 6 * 3600.0
 CORPUS_FILES = ["s01.ogg", "s02.mp3", "s03.m4a", "s04.wav", "s05.mp4", "s06.webm"]
@@ -59,6 +59,20 @@ def test_video_without_audio_track_is_refused(silent_video: Path) -> None:
         probe(silent_video, max_duration=SIX_HOURS)
     assert refused.value.code == "no_audio"
     assert "no audio track" in refused.value.reason
+
+
+def test_a_webm_written_as_a_stream_is_measured_from_its_packets(tmp_path: Path) -> None:
+    """A page's MediaRecorder never writes the length into the header; such a file is not empty."""
+    webm = streamed_webm(tmp_path / "filmed.webm", AUDIO / "jfk.flac")
+    assert probe(webm, max_duration=3600).duration == pytest.approx(11.0, abs=0.1)
+    # Cut off mid-write (its tab closed): what arrived is kept, up to the last whole piece.
+    cut = tmp_path / "cut.webm"
+    cut.write_bytes(webm.read_bytes()[: webm.stat().st_size * 2 // 3])
+    info = probe(cut, max_duration=3600)
+    assert 5.0 < info.duration < 9.0
+    assert len(decode_audio(cut, expected_duration=info.duration)) / 16000 == pytest.approx(
+        info.duration, abs=0.1
+    )
 
 
 def test_recording_longer_than_the_maximum_is_refused() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -34,6 +35,7 @@ from baton.service.api import (
     transcripts,
     users,
 )
+from baton.service.api.abandoned_recordings import keep_finishing_abandoned_recordings
 from baton.service.api.errors import install_error_handlers
 from baton.service.api.hygiene import BodyLimit, SecurityHeaders
 from baton.service.api.resumable import uploads_router
@@ -68,9 +70,11 @@ def create_app(settings: Settings | None = None, models: ModelSet | None = None)
             # was interrupted by the last stop; with Redis, other workers may be busy.
             queue.resume_interrupted(at_startup=not settings.redis_url)
             queue.start_embedded(settings.embedded_workers)
+        sweeper = asyncio.create_task(keep_finishing_abandoned_recordings(runtime, queue))
         try:
             yield
         finally:
+            sweeper.cancel()
             queue.stop_embedded()
             runtime.close()
 

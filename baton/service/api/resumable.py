@@ -8,25 +8,24 @@ names the recording in the ``Baton-Recording-Id`` header (``Baton-Duplicate: tru
 same file was already in the library).
 
 Metadata the page sends: ``filename`` and ``filetype`` (tus asks for both), optional ``title``
-and ``session_id``.
+and ``session_id``. Only a session filmed in the page may leave its length open until the end
+(see ``finished_uploads``); it must name who agreed to be filmed.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Response
-from starlette.concurrency import run_in_threadpool
 from tuspyserver import create_tus_router
 
 from baton.service.api.access import ContributorDep
 from baton.service.api.deps import QueueDep, RuntimeDep
-from baton.service.api.intake import take_in
+from baton.service.api.finished_uploads import consent_names, is_filmed, take_in_upload
 from baton.service.settings import Settings
-from baton.service.uploads import ReceivedFile, UploadError, too_large
+from baton.service.uploads import UploadError, too_large
 
 # tuspyserver's type hints describe its hooks as plain callbacks; what it does with them is
 # resolve them as FastAPI dependencies (async, with parameters of their own), as used here.
@@ -35,14 +34,6 @@ _create_tus_router: Any = create_tus_router
 RECORDING_HEADER = "Baton-Recording-Id"
 DUPLICATE_HEADER = "Baton-Duplicate"
 _DAYS_TO_FINISH = 2
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def uploads_router(settings: Settings) -> APIRouter:
@@ -64,9 +55,16 @@ def uploads_router(settings: Settings) -> APIRouter:
             if not metadata.get("filename"):
                 raise UploadError(422, "Name the file in the upload's metadata (filename).")
             size = upload.get("size")
-            if upload.get("defer_length") or size is None:
+            if is_filmed(metadata):
+                if not consent_names(metadata):
+                    raise UploadError(
+                        422,
+                        "Ask everyone being filmed for their consent first, and name them "
+                        "(consent_of).",
+                    )
+            elif upload.get("defer_length") or size is None:
                 raise UploadError(411, "Say the file's size when the upload starts.")
-            if int(size) > limit:
+            if size is not None and int(size) > limit:
                 raise too_large(limit)
 
         return check
@@ -75,21 +73,7 @@ def uploads_router(settings: Settings) -> APIRouter:
         caller: ContributorDep, response: Response, runtime: RuntimeDep, queue: QueueDep
     ) -> Callable[[str, dict[str, str]], Awaitable[None]]:
         async def complete(path: str, metadata: dict[str, str]) -> None:
-            done = Path(path)
-            try:
-                received = ReceivedFile(
-                    done,
-                    metadata.get("filename") or "recording",
-                    done.stat().st_size,
-                    await run_in_threadpool(sha256_of, done),
-                )
-                session_id = (metadata.get("session_id") or "").strip() or None
-                added = await take_in(
-                    runtime, queue, caller, received, metadata.get("title"), session_id
-                )
-            finally:
-                done.unlink(missing_ok=True)
-                done.with_name(f"{done.name}.info").unlink(missing_ok=True)
+            added = await take_in_upload(runtime, queue, caller, Path(path), metadata)
             response.headers[RECORDING_HEADER] = added.recording.id
             response.headers[DUPLICATE_HEADER] = "true" if added.duplicate else "false"
 
