@@ -27,6 +27,8 @@ import {
   sendJson,
   whenSessionEnds,
 } from "./http.js";
+import { bindFilm, enterFilm, leaveFilm } from "./film.js";
+import { addView, startViews } from "./views.js";
 
 const POLL_INTERVAL_MS = 1500;
 const POLL_RETRY_MS = 5000;
@@ -208,6 +210,7 @@ function collectElements() {
     voicesMessage: "voices-message",
     app: "app",
     account: "account",
+    viewsNav: "views-nav",
     accountEmail: "account-email",
     signOut: "sign-out-button",
     signIn: "sign-in",
@@ -1937,6 +1940,7 @@ function showSignIn(reason = "") {
   window.clearTimeout(state.pollTimer);
   ui.app.hidden = true;
   ui.account.hidden = true;
+  ui.viewsNav.hidden = true;
   ui.signIn.hidden = false;
   setMessage(ui.signInMessage, reason, reason ? "error" : "info");
   ui.signInButton.removeAttribute("disabled");
@@ -1958,6 +1962,7 @@ function showApp(user) {
   ui.app.hidden = false;
   ui.account.hidden = false;
   ui.accountEmail.textContent = user.email;
+  startViews((needs) => mayDo(user, needs));
   refreshLibrary();
   openPlayerFromHash();
 }
@@ -2032,6 +2037,26 @@ async function startSession() {
 /* Start                                                                                       */
 /* ------------------------------------------------------------------------------------------ */
 
+/**
+ * Whether an account may use a part of the page (the server checks again on every request).
+ * @param {{roles: string[]}} user
+ * @param {string} needs "contributor" (brings recordings in) or "staff" (curates)
+ * @returns {boolean}
+ */
+function mayDo(user, needs) {
+  const roles = new Set(user.roles);
+  const staff = roles.has("admin") || roles.has("curator");
+  if (needs === "staff") return staff;
+  if (needs === "contributor") return staff || roles.has("mentor");
+  return true;
+}
+
+/** A session filmed in the page was saved: show it in the library as it is processed. */
+function filmed(id) {
+  state.highlightId = id;
+  refreshLibrary();
+}
+
 /** Wires everything, then signs in. */
 function init() {
   whenSessionEnds(sessionEnded);
@@ -2041,6 +2066,9 @@ function init() {
   bindPlayer();
   bindTranscript();
   bindConsent();
+  bindFilm(filmed);
+  addView("library", {});
+  addView("film", { enter: enterFilm, leave: leaveFilm });
   ui.signInForm.addEventListener("submit", onSignIn);
   ui.signOut.addEventListener("click", onSignOut);
   startSession();

@@ -8,16 +8,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT_ROOT
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, AUDIO, PROJECT_ROOT
+from tests.support.media import pcm_wav
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium whose camera is a test picture and whose microphone plays a real speech (on a
+    loop), so that a session filmed in the page has words to transcribe."""
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: scripts/test.sh installs it (apt-get install chromium)")
+    microphone = pcm_wav(tmp_path_factory.mktemp("microphone") / "speech.wav", AUDIO / "jfk.flac")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -27,6 +31,9 @@ def browser() -> Iterator[Browser]:
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--autoplay-policy=no-user-gesture-required",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-audio-capture={microphone}",
             ],
         )
         yield browser

@@ -50,3 +50,9 @@ def streamed_webm(path: Path, source: Path) -> Path:
             stdout=out, check=True,
         )  # fmt: skip
     return path
+
+
+def pcm_wav(path: Path, source: Path) -> Path:
+    """``source`` as 16-bit PCM WAV, the only kind Chromium plays as its fake microphone."""
+    _ffmpeg("-i", str(source), "-ac", "1", "-ar", "48000", "-c:a", "pcm_s16le", str(path))
+    return path

@@ -18,10 +18,13 @@ from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT_ROOT
 
 
 @contextmanager
-def running_server(data_dir: Path, ready: bool = False) -> Iterator[str]:
+def running_server(
+    data_dir: Path, ready: bool = False, settings: dict[str, str] | None = None
+) -> Iterator[str]:
     """Yield the base URL of `baton serve` on a free port; SIGKILL it on exit, as a crash would.
 
-    ``ready`` waits for /readyz (models loaded) instead of only /healthz.
+    ``ready`` waits for /readyz (models loaded) instead of only /healthz; ``settings`` are more
+    ``BATON_*`` environment variables.
     """
     port = free_port()
     env = {
@@ -33,6 +36,7 @@ def running_server(data_dir: Path, ready: bool = False) -> Iterator[str]:
         # Plain http on 127.0.0.1: a Secure cookie would still be kept by Chromium, but
         # not by httpx, which the tests use beside the browser.
         "BATON_COOKIE_SECURE": "false",
+        **(settings or {}),
     }
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     log = (data_dir.parent / f"server-{port}.log").open("wb")

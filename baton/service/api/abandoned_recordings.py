@@ -92,8 +92,9 @@ async def _close(
 
 async def keep_finishing_abandoned_recordings(runtime: Runtime, queue: JobQueue) -> None:
     """Look for abandoned filmed uploads every few seconds until cancelled (server shutdown)."""
+    idle = runtime.settings.browser_recording_idle_seconds
     while True:
-        await asyncio.sleep(CHECK_EVERY_SECONDS)
+        await asyncio.sleep(min(CHECK_EVERY_SECONDS, idle / 2))
         try:
             await finish_abandoned_recordings(runtime, queue)
         except Exception:
