@@ -28,6 +28,10 @@ import {
   whenSessionEnds,
 } from "./http.js";
 import { bindFilm, enterFilm, leaveFilm } from "./film.js";
+import { highlightText, queryTerms } from "./highlight.js";
+import { mySessions } from "./pair_sessions.js";
+import { bindReview, enterReview } from "./review.js";
+import { bindTopics, enterTopics } from "./topics.js";
 import { addView, startViews } from "./views.js";
 
 const POLL_INTERVAL_MS = 1500;
@@ -62,18 +66,6 @@ const STATUS_LABELS = {
   ready: "Ready",
   failed: "Failed",
 };
-
-/** Common words not worth highlighting in search results. */
-const STOP_WORDS = new Set(
-  ("a an and are as at be but by can do does for from had has have how i if in is it its me my " +
-    "no not of on or our so that the their them then there they this to was we were what when " +
-    "where which who why will with you your").split(" "),
-);
-
-/** A run of letters or digits, in any script. */
-const WORD_PATTERN = /[\p{L}\p{N}]+/gu;
-/** Splits text into alternating separators and words (the capture keeps the words). */
-const WORD_SPLIT = /([\p{L}\p{N}]+)/u;
 
 /**
  * @typedef {object} Recording
@@ -182,6 +174,8 @@ function collectElements() {
     fileInput: "file-input",
     fileSummary: "file-summary",
     titleInput: "title-input",
+    uploadSessionField: "upload-session-field",
+    uploadSession: "upload-session",
     uploadButton: "upload-button",
     cancelUpload: "cancel-upload",
     uploadQueue: "upload-queue",
@@ -285,6 +279,7 @@ function looksLikeMedia(file) {
  * @typedef {object} QueuedUpload one file on its way, with its row in the list
  * @property {File} file
  * @property {string} title "" to let the server name it
+ * @property {string} sessionId the session it is filed under, "" for none
  * @property {"waiting"|"sending"|"done"|"failed"|"cancelled"} status
  * @property {any} tus the tus upload once it has started
  * @property {HTMLElement} row
@@ -328,9 +323,10 @@ function clearSelectedFiles() {
  * Adds a file to the list of uploads, waiting its turn.
  * @param {File} file
  * @param {string} title
+ * @param {string} sessionId the session it is filed under, "" for none
  * @returns {QueuedUpload}
  */
-function queueUpload(file, title) {
+function queueUpload(file, title, sessionId) {
   const bar = /** @type {HTMLProgressElement} */ (
     el("progress", { max: 100, value: 0, "aria-label": `Upload of ${file.name}` })
   );
@@ -346,7 +342,7 @@ function queueUpload(file, title) {
     cancel,
   ]);
   /** @type {QueuedUpload} */
-  const entry = { file, title, status: "waiting", tus: null, row, bar, note, cancel };
+  const entry = { file, title, sessionId, status: "waiting", tus: null, row, bar, note, cancel };
   cancel.addEventListener("click", () => cancelUpload(entry));
   ui.uploadQueue.append(row);
   state.uploads.push(entry);
@@ -386,11 +382,12 @@ function nextUpload() {
  * @param {QueuedUpload} entry
  */
 function startUpload(entry) {
-  const { file, title } = entry;
+  const { file, title, sessionId } = entry;
   const tus = /** @type {any} */ (window).tus;
   /** @type {Record<string, string>} */
   const metadata = { filename: file.name, filetype: file.type || "application/octet-stream" };
   if (title) metadata.title = title;
+  if (sessionId) metadata.session_id = sessionId;
   const upload = new tus.Upload(file, {
     endpoint: `${API}/uploads`,
     chunkSize: UPLOAD_CHUNK_BYTES,
@@ -526,7 +523,8 @@ function onUploadSubmit(event) {
   }
   // A title names one recording; several files keep their own names.
   const title = files.length === 1 ? /** @type {HTMLInputElement} */ (ui.titleInput).value.trim() : "";
-  for (const file of files) queueUpload(file, title);
+  const sessionId = /** @type {HTMLSelectElement} */ (ui.uploadSession).value;
+  for (const file of files) queueUpload(file, title, sessionId);
   clearSelectedFiles();
   nextUpload();
 }
@@ -570,6 +568,28 @@ function bindDropZone() {
     const files = event.dataTransfer?.files;
     if (files && files.length > 0) selectFiles(Array.from(files));
   });
+}
+
+/**
+ * Offers the sessions of the account's pairs to file uploads under (hidden when there are none).
+ * @returns {Promise<void>}
+ */
+async function loadUploadSessions() {
+  const select = /** @type {HTMLSelectElement} */ (ui.uploadSession);
+  let choices = [];
+  try {
+    choices = await mySessions();
+  } catch {
+    // Without the list, uploads still go to the library unfiled.
+  }
+  const chosen = select.value;
+  select.replaceChildren(
+    el("option", { value: "" }, ["Not filed under a session"]),
+    ...choices.map((choice) =>
+      el("option", { value: choice.id, selected: choice.id === chosen }, [choice.label]),
+    ),
+  );
+  ui.uploadSessionField.hidden = choices.length === 0;
 }
 
 /** Wires the upload form. */
@@ -619,7 +639,12 @@ function createRecordingItem(recording) {
       ),
       el(
         "button",
-        { type: "button", className: "btn btn--danger btn--small", dataset: { action: "delete" } },
+        {
+          type: "button",
+          className: "btn btn--danger btn--small",
+          dataset: { action: "delete" },
+          "data-needs": "contributor",
+        },
         ["Delete"],
       ),
     ]),
@@ -890,53 +915,6 @@ function bindLibrary() {
 /* ------------------------------------------------------------------------------------------ */
 /* Search                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
-
-/**
- * The lower-case words of a query worth highlighting (stop words dropped unless that
- * would leave nothing).
- * @param {string} query
- * @returns {string[]}
- */
-function queryTerms(query) {
-  const words = [...new Set(query.toLocaleLowerCase().match(WORD_PATTERN) ?? [])];
-  const meaningful = words.filter((word) => !STOP_WORDS.has(word));
-  return meaningful.length > 0 ? meaningful : words;
-}
-
-/**
- * Whether a word of the text matches a query term: whole word for short terms, prefix
- * for longer ones ("valve" marks "valves").
- * @param {string} word
- * @param {string[]} terms lower-case
- * @returns {boolean}
- */
-function matchesTerm(word, terms) {
-  const lower = word.toLocaleLowerCase();
-  return terms.some((term) => (term.length >= 3 ? lower.startsWith(term) : lower === term));
-}
-
-/**
- * The text as DOM nodes with the query's words wrapped in <mark> (no HTML parsing).
- * @param {string} text
- * @param {string[]} terms
- * @returns {DocumentFragment}
- */
-function highlightText(text, terms) {
-  const fragment = document.createDocumentFragment();
-  let plain = "";
-  text.split(WORD_SPLIT).forEach((part, index) => {
-    const isWord = index % 2 === 1;
-    if (isWord && terms.length > 0 && matchesTerm(part, terms)) {
-      if (plain) fragment.append(plain);
-      plain = "";
-      fragment.append(el("mark", {}, [part]));
-    } else {
-      plain += part;
-    }
-  });
-  if (plain) fragment.append(plain);
-  return fragment;
-}
 
 /**
  * One search result.
@@ -1423,6 +1401,7 @@ function createSegmentItem(segment) {
           className: "btn btn--ghost btn--small segment__edit",
           dataset: { action: "edit" },
           "aria-label": `Edit the line at ${time}`,
+          "data-needs": "contributor",
         },
         ["Edit"],
       ),
@@ -1962,7 +1941,11 @@ function showApp(user) {
   ui.app.hidden = false;
   ui.account.hidden = false;
   ui.accountEmail.textContent = user.email;
+  // Parts of the page marked data-needs are hidden from accounts the server would refuse.
+  document.body.dataset.contributor = String(mayDo(user, "contributor"));
+  document.body.dataset.staff = String(mayDo(user, "staff"));
   startViews((needs) => mayDo(user, needs));
+  if (mayDo(user, "contributor")) loadUploadSessions();
   refreshLibrary();
   openPlayerFromHash();
 }
@@ -2069,6 +2052,10 @@ function init() {
   bindFilm(filmed);
   addView("library", {});
   addView("film", { enter: enterFilm, leave: leaveFilm });
+  bindTopics(() => state.user !== null && mayDo(state.user, "staff"));
+  addView("topics", { enter: enterTopics });
+  bindReview();
+  addView("review", { enter: enterReview });
   ui.signInForm.addEventListener("submit", onSignIn);
   ui.signOut.addEventListener("click", onSignOut);
   startSession();

@@ -4,6 +4,17 @@
  */
 
 /**
+ * The element with this id, failing loudly if the HTML changed.
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+export function byId(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`Baton page is missing the element #${id}.`);
+  return node;
+}
+
+/**
  * Creates an element. Strings among `children` become text nodes, never markup.
  * @param {string} tag
  * @param {Record<string, any>} [props] properties, `dataset`, `role`, or attributes such as

@@ -5,7 +5,7 @@
  * it is complete, and it joins the library like an upload.
  */
 
-import { el, formatBytes, formatTime, setMessage } from "./dom.js";
+import { byId, el, formatBytes, formatTime, setMessage } from "./dom.js";
 import { API, requestJson, sendJson } from "./http.js";
 import { StreamingUpload } from "./streaming_upload.js";
 
@@ -22,16 +22,6 @@ const AUDIO_FORMATS = [
   ["audio/webm", "webm"],
   ["audio/mp4", "m4a"],
 ];
-
-/**
- * @param {string} id
- * @returns {HTMLElement}
- */
-function byId(id) {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`Baton page is missing the element #${id}.`);
-  return node;
-}
 
 const ui = {
   heading: byId("film-heading"),

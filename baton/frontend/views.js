@@ -34,7 +34,8 @@ export function addView(name, view) {
 }
 
 /**
- * Shows one view's page, marks its link as current and hides the others.
+ * Shows one view's page, marks its link as current and hides the others. A view is entered
+ * again when the address changes within it (a topic's page after the list of topics).
  * @param {string} name
  */
 function show(name) {
@@ -48,9 +49,8 @@ function show(name) {
     if (each.getAttribute("data-view") === target) each.setAttribute("aria-current", "page");
     else each.removeAttribute("aria-current");
   }
-  const entering = target !== current;
   current = target;
-  if (entering) views.get(target)?.enter?.();
+  views.get(target)?.enter?.();
 }
 
 /**

@@ -1,0 +1,191 @@
+"""The web app's journeys with the people who make them, on the demo programme and a real corpus
+session: a mentor uploads a session and watches it become ready (1); a learner asks a corpus
+question and the player opens at the hit (4); a curator approves a suggested topic passage and
+finds it on the topic's page (5)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from baton.service.demo.load import load_demo
+from tests.conftest import ADMIN_PASSWORD, CORPUS
+from tests.e2e.conftest import screenshot, sign_in
+from tests.support.server import admin_headers, running_server
+
+SESSION_FILE = CORPUS / "audio" / "s01.ogg"
+SESSION_TITLE = "Tapping temperatures, filed by Graham"
+PAIR = "Graham Pickering & Priya Nair"
+
+
+@dataclass
+class Programme:
+    base: str
+    admin: dict[str, str]
+    session_id: str
+    recording_id: str = ""
+    people: dict[str, str] = field(default_factory=dict)
+
+
+def account(base: str, admin: dict[str, str], email: str, role: str, person_id: str = "") -> None:
+    body = {"email": email, "password": ADMIN_PASSWORD, "roles": [role]}
+    if person_id:
+        body["person_id"] = person_id
+    answer = httpx.post(f"{base}/api/v1/users", json=body, headers=admin, timeout=30)
+    assert answer.status_code == 201, answer.text
+
+
+def bearer_for(base: str, email: str) -> dict[str, str]:
+    form = {"username": email, "password": ADMIN_PASSWORD}
+    answer = httpx.post(f"{base}/api/v1/auth/token", data=form, timeout=30)
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture(scope="module")
+def programme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Programme]:
+    """The demo programme (pairs, goals, topics, sessions without recordings) and four accounts:
+    the two mentors of the ladle pair, a curator and a learner."""
+    data = tmp_path_factory.mktemp("journeys") / "data"
+    with running_server(data, ready=True) as base:
+        admin = admin_headers(base)
+        with httpx.Client(base_url=base, headers=admin, timeout=60) as client:
+            loaded = load_demo(client, None)
+        account(base, admin, "graham@example.com", "mentor", loaded.people["Graham Pickering"])
+        account(base, admin, "priya@example.com", "mentor", loaded.people["Priya Nair"])
+        account(base, admin, "curator@example.com", "curator")
+        account(base, admin, "learner@example.com", "learner")
+        yield Programme(base, admin, loaded.sessions["s01"], people=loaded.people)
+
+
+def wait_ready(programme: Programme, recording_id: str) -> None:
+    deadline = time.monotonic() + 600
+    url = f"{programme.base}/api/v1/recordings/{recording_id}"
+    while (status := httpx.get(url, headers=programme.admin).json()["status"]) != "ready":
+        assert status != "failed" and time.monotonic() < deadline, status
+        time.sleep(1)
+
+
+@pytest.fixture(scope="module")
+def published(programme: Programme) -> Programme:
+    """The session's recording (the one journey 1 uploaded, or uploaded here), ready, consented
+    to by both mentors and published."""
+    base = programme.base
+    if not programme.recording_id:
+        with SESSION_FILE.open("rb") as handle:
+            answer = httpx.post(
+                f"{base}/api/v1/recordings", files={"file": (SESSION_FILE.name, handle)},
+                data={"session_id": programme.session_id, "title": SESSION_TITLE},
+                headers=programme.admin, timeout=120,
+            )  # fmt: skip
+        programme.recording_id = answer.json()["id"]
+    wait_ready(programme, programme.recording_id)
+    url = f"{base}/api/v1/recordings/{programme.recording_id}"
+    for email in ("graham@example.com", "priya@example.com"):
+        given = httpx.put(f"{url}/consent", json={"given": True}, headers=bearer_for(base, email))
+        assert given.status_code == 200, given.text
+    published = httpx.post(f"{url}/publish", headers=bearer_for(base, "graham@example.com"))
+    assert published.status_code == 200, published.text
+    return programme
+
+
+def test_journey_1_a_mentor_uploads_a_session_and_watches_it_become_ready(
+    page: Page, programme: Programme
+) -> None:
+    page.goto(programme.base)
+    sign_in(page, "graham@example.com")
+    upload = page.locator("#upload-form")
+    # The session is offered by its pair's names and date.
+    choice = upload.locator(f"#upload-session option[value='{programme.session_id}']")
+    expect(choice).to_contain_text(PAIR)
+    upload.get_by_label("Session").select_option(value=programme.session_id)
+    page.set_input_files("#file-input", str(SESSION_FILE))
+    upload.get_by_label("Title").fill(SESSION_TITLE)
+    page.click("#upload-button")
+    item = page.locator("#recordings li", has_text=SESSION_TITLE)
+    # Its progress shows the stage it is at, then it is ready.
+    expect(item).to_contain_text(re.compile("Queued|Processing|Ready"), timeout=60_000)
+    screenshot(page, "journey-1-processing")
+    expect(item).to_contain_text("Ready", timeout=600_000)
+    screenshot(page, "journey-1-ready")
+    programme.recording_id = str(item.get_attribute("data-id"))
+    session = httpx.get(
+        f"{programme.base}/api/v1/sessions/{programme.session_id}", headers=programme.admin
+    ).json()
+    assert session["recording_ids"] == [programme.recording_id]
+
+
+def test_journey_4_a_learner_asks_and_the_player_opens_at_the_hit(
+    page: Page, published: Programme
+) -> None:
+    question = next(
+        q for q in map(json.loads, (CORPUS / "questions.jsonl").read_text().splitlines())
+        if q["session"] == "s01"
+    )  # fmt: skip
+    learner = bearer_for(published.base, "learner@example.com")
+    search = f"{published.base}/api/v1/search"
+    deadline = time.monotonic() + 60
+    # Publishing reaches the index within seconds.
+    while not httpx.get(search, params={"q": question["question"]}, headers=learner).json()["hits"]:
+        assert time.monotonic() < deadline, "the published session never reached a learner"
+        time.sleep(1)
+    page.goto(published.base)
+    sign_in(page, "learner@example.com")
+    # A learner reads and searches; uploading and filming are not offered.
+    expect(page.locator("#upload-form")).to_be_hidden()
+    expect(page.get_by_role("link", name="Film a session")).to_be_hidden()
+    page.fill("#search-input", question["question"])
+    page.click("#search-button")
+    hit = page.locator("#hits li.hit").first
+    expect(hit).to_be_visible(timeout=30_000)
+    start = float(hit.get_attribute("data-start") or "nan")
+    hit.locator("button").first.click()
+    page.wait_for_function(
+        "() => document.querySelector('#player').readyState >= 1", timeout=30_000
+    )
+    current = float(page.locator("#player").evaluate("el => el.currentTime"))
+    assert abs(current - start) <= 2.0, (current, start)
+    screenshot(page, "journey-4-learner-hit-playing")
+
+
+def test_journey_5_a_curator_approves_a_topic_passage_and_it_shows_on_the_topic_page(
+    page: Page, published: Programme
+) -> None:
+    base = published.base
+    query = {"kind": "topic", "status": "suggested", "recording_id": published.recording_id}
+    deadline = time.monotonic() + 120
+    while not httpx.get(f"{base}/api/v1/tags", params=query, headers=published.admin).json()[
+        "tags"
+    ]:
+        assert time.monotonic() < deadline, "no topic was suggested for the session"
+        time.sleep(1)
+
+    page.goto(base)
+    sign_in(page, "curator@example.com")
+    page.get_by_role("link", name="Review").click()
+    first = page.locator("#review-queue li.review-item").first
+    expect(first).to_be_visible(timeout=30_000)
+    topic = first.locator(".review-item__target").inner_text().replace("Topic", "", 1).strip()
+    words = first.locator(".review-item__text").inner_text()[:40]
+    screenshot(page, "journey-5-review-queue")
+    first.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(page.locator("#review-message")).to_contain_text(f"Approved: {topic}")
+
+    page.get_by_role("link", name="Topics").click()
+    page.locator("#topic-list").get_by_role("link", name=topic, exact=True).click()
+    expect(page.get_by_role("heading", name=topic, level=1)).to_be_visible()
+    passages = page.locator("#topic-passages")
+    expect(passages).to_contain_text(words, timeout=30_000)
+    expect(passages).to_contain_text(SESSION_TITLE)
+    screenshot(page, "journey-5-topic-page")
+
+    # A passage on the topic page plays that moment.
+    passages.locator("a.topic-passage__play").first.click()
+    expect(page.locator("#player-card")).to_be_visible()
