@@ -27,18 +27,16 @@ import {
   sendJson,
   whenSessionEnds,
 } from "./http.js";
+import { enterDashboards } from "./dashboards.js";
 import { bindFilm, enterFilm, leaveFilm } from "./film.js";
-import { highlightText, queryTerms } from "./highlight.js";
 import { mySessions } from "./pair_sessions.js";
 import { bindReview, enterReview } from "./review.js";
+import { bindSearch, forgetHits, markPlayingHit } from "./search.js";
 import { bindTopics, enterTopics } from "./topics.js";
 import { addView, startViews } from "./views.js";
 
 const POLL_INTERVAL_MS = 1500;
 const POLL_RETRY_MS = 5000;
-const SEARCH_DEBOUNCE_MS = 400;
-const SEARCH_MIN_CHARS = 3;
-const SEARCH_LIMIT = 10;
 const HIGHLIGHT_MS = 2500;
 /** Uploads go in pieces of this size: a dropped connection costs at most one. */
 const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -79,16 +77,6 @@ const STATUS_LABELS = {
  * @property {string|null} language
  * @property {string} created ISO timestamp
  * @property {boolean} [duplicate]
- */
-
-/**
- * @typedef {object} Hit
- * @property {string} recording_id
- * @property {string} title
- * @property {number} start seconds
- * @property {number} end seconds
- * @property {string} text
- * @property {number} score
  */
 
 /**
@@ -149,10 +137,6 @@ const state = {
   libraryLoadFailed: false,
   /** @type {string|null} recording to flash once it appears in the list */
   highlightId: null,
-  searchTimer: 0,
-  /** @type {AbortController|null} */
-  searchController: null,
-  lastQuery: "",
   /** @type {{id: string, title: string|null, start: number}|null} what the player shows */
   player: null,
   /** @type {number|null} seek to apply once the media's metadata has loaded */
@@ -185,11 +169,6 @@ function collectElements() {
     libraryMessage: "library-message",
     libraryEmpty: "library-empty",
     recordings: "recordings",
-    searchForm: "search-form",
-    searchInput: "search-input",
-    searchButton: "search-button",
-    searchMessage: "search-message",
-    hits: "hits",
     playerCard: "player-card",
     playerTitle: "player-title",
     player: "player",
@@ -884,9 +863,7 @@ function forgetRecording(id) {
   state.recordings.delete(id);
   findRecordingItem(id)?.remove();
   ui.libraryEmpty.hidden = ui.recordings.children.length > 0;
-  for (const hit of Array.from(ui.hits.querySelectorAll("li.hit"))) {
-    if (/** @type {HTMLElement} */ (hit).dataset.recordingId === id) hit.remove();
-  }
+  forgetHits(id);
   if (state.player?.id === id) closePlayer();
 }
 
@@ -909,186 +886,6 @@ function bindLibrary() {
       state.pollWhenVisible = false;
       refreshLibrary();
     }
-  });
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Search                                                                                      */
-/* ------------------------------------------------------------------------------------------ */
-
-/**
- * One search result.
- * @param {Hit} hit
- * @param {string[]} terms
- * @returns {HTMLElement}
- */
-function createHitItem(hit, terms) {
-  const title = hit.title || "Untitled recording";
-  const from = formatTime(hit.start);
-  return el(
-    "li",
-    {
-      className: "hit",
-      dataset: { recordingId: hit.recording_id, start: String(hit.start), end: String(hit.end) },
-    },
-    [
-      el("div", { className: "hit__head" }, [
-        el("h3", { className: "hit__title" }, [title]),
-        el("span", { className: "hit__time" }, [`${from}–${formatTime(hit.end)}`]),
-      ]),
-      el("p", { className: "hit__text" }, [highlightText(String(hit.text ?? ""), terms)]),
-      el(
-        "button",
-        {
-          type: "button",
-          className: "btn btn--secondary btn--small hit__play",
-          "aria-label": `Play “${title}” from ${from}`,
-        },
-        [`Play from ${from}`],
-      ),
-    ],
-  );
-}
-
-/**
- * Shows search results.
- * @param {Hit[]} hits
- * @param {string} query
- */
-function renderHits(hits, query) {
-  const terms = queryTerms(query);
-  ui.hits.replaceChildren(...hits.map((hit) => createHitItem(hit, terms)));
-  if (hits.length === 0) {
-    setMessage(
-      ui.searchMessage,
-      `Nothing matched “${query}”. Try other words, ` +
-        "or wait until new recordings finish processing.",
-      "info",
-    );
-  } else {
-    const noun = hits.length === 1 ? "passage" : "passages";
-    setMessage(ui.searchMessage, `${hits.length} ${noun} found for “${query}”.`, "success");
-  }
-}
-
-/** Empties the results and forgets the last query. */
-function clearSearch() {
-  state.searchController?.abort();
-  state.searchController = null;
-  state.lastQuery = "";
-  ui.hits.replaceChildren();
-  ui.hits.removeAttribute("aria-busy");
-  setMessage(ui.searchMessage, "");
-}
-
-/**
- * Runs a search; a newer search cancels an older one still in flight.
- * @param {string} rawQuery
- * @param {boolean} [force] search even if the query did not change (explicit submit)
- * @returns {Promise<void>}
- */
-async function runSearch(rawQuery, force = false) {
-  const query = rawQuery.trim();
-  if (!query) {
-    clearSearch();
-    if (force) setMessage(ui.searchMessage, "Type a word or phrase to search for.", "info");
-    return;
-  }
-  if (!force && query === state.lastQuery) return;
-
-  state.searchController?.abort();
-  const controller = new AbortController();
-  state.searchController = controller;
-  ui.hits.setAttribute("aria-busy", "true");
-  if (force) setMessage(ui.searchMessage, "Searching…");
-
-  const params = new URLSearchParams({ q: query, limit: String(SEARCH_LIMIT) });
-  try {
-    const data = await requestJson(`${API}/search?${params}`, { signal: controller.signal });
-    if (controller !== state.searchController) return;
-    state.lastQuery = query;
-    renderHits(Array.isArray(data?.hits) ? data.hits : [], query);
-  } catch (error) {
-    if (controller !== state.searchController) return;
-    if (error instanceof DOMException && error.name === "AbortError") return;
-    setMessage(ui.searchMessage, `Search failed: ${error.message}`, "error");
-  } finally {
-    if (controller === state.searchController) {
-      state.searchController = null;
-      ui.hits.removeAttribute("aria-busy");
-    }
-  }
-}
-
-/** Searches a moment after typing stops (for queries of a few characters or more). */
-function onSearchInput() {
-  window.clearTimeout(state.searchTimer);
-  const query = /** @type {HTMLInputElement} */ (ui.searchInput).value.trim();
-  if (!query) {
-    clearSearch();
-    return;
-  }
-  if (query.length < SEARCH_MIN_CHARS) return;
-  state.searchTimer = window.setTimeout(() => runSearch(query), SEARCH_DEBOUNCE_MS);
-}
-
-/**
- * Opens the player for a clicked result (ignoring clicks that only select text).
- * @param {MouseEvent} event
- */
-function onHitClick(event) {
-  const target = /** @type {HTMLElement} */ (event.target);
-  const item = /** @type {HTMLElement|null} */ (target.closest("li.hit"));
-  if (!item) return;
-  if (!target.closest("button") && String(window.getSelection() ?? "")) return;
-  markPlayingHit(item);
-  openPlayer({
-    id: item.dataset.recordingId ?? "",
-    title: item.querySelector(".hit__title")?.textContent ?? null,
-    start: Number(item.dataset.start) || 0,
-  });
-}
-
-/**
- * Marks the result being played (null: none).
- * @param {HTMLElement|null} item
- */
-function markPlayingHit(item) {
-  for (const hit of ui.hits.querySelectorAll("li.hit.is-playing")) {
-    hit.classList.remove("is-playing");
-  }
-  item?.classList.add("is-playing");
-}
-
-/**
- * @returns {boolean} whether the keyboard focus is in a text field
- */
-function isTyping() {
-  const active = document.activeElement;
-  return (
-    active instanceof HTMLInputElement ||
-    active instanceof HTMLTextAreaElement ||
-    active instanceof HTMLSelectElement ||
-    (active instanceof HTMLElement && active.isContentEditable)
-  );
-}
-
-/** Wires the search form, results and the "/" shortcut. */
-function bindSearch() {
-  const input = /** @type {HTMLInputElement} */ (ui.searchInput);
-  ui.searchForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    window.clearTimeout(state.searchTimer);
-    runSearch(input.value, true);
-  });
-  input.addEventListener("input", onSearchInput);
-  ui.hits.addEventListener("click", onHitClick);
-  document.addEventListener("keydown", (event) => {
-    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (isTyping()) return;
-    event.preventDefault();
-    input.focus();
-    input.select();
   });
 }
 
@@ -2045,7 +1842,7 @@ function init() {
   whenSessionEnds(sessionEnded);
   bindUpload();
   bindLibrary();
-  bindSearch();
+  bindSearch(openPlayer);
   bindPlayer();
   bindTranscript();
   bindConsent();
@@ -2056,6 +1853,7 @@ function init() {
   addView("topics", { enter: enterTopics });
   bindReview();
   addView("review", { enter: enterReview });
+  addView("dashboards", { enter: enterDashboards });
   ui.signInForm.addEventListener("submit", onSignIn);
   ui.signOut.addEventListener("click", onSignOut);
   startSession();

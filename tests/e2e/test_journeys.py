@@ -154,6 +154,22 @@ def test_journey_4_a_learner_asks_and_the_player_opens_at_the_hit(
     assert abs(current - start) <= 2.0, (current, start)
     screenshot(page, "journey-4-learner-hit-playing")
 
+    # Narrowed to a topic, every hit carries that topic.
+    page.locator("#search-filters summary").click()
+    name = page.locator("#filter-topic option").nth(1).inner_text().rsplit(" (", 1)[0]
+    with page.expect_response(lambda response: "topic_id=" in response.url):
+        page.select_option("#filter-topic", index=1)
+    expect(page.locator("#filter-count")).to_have_text("(1 on)")
+    expect(page.locator("#hits")).not_to_have_attribute("aria-busy", "true")
+    hits = page.locator("#hits li.hit")
+    expect(hits.first.locator(".tag", has_text=name)).to_be_visible()
+    for index in range(hits.count()):
+        expect(hits.nth(index).locator(".tag", has_text=name)).to_have_count(1)
+    screenshot(page, "journey-4-filtered")
+    # The learner says it did not answer: the question joins the curators' search gaps.
+    page.get_by_role("button", name="This did not answer my question").click()
+    expect(page.locator("#feedback-message")).to_contain_text("Thank you")
+
 
 def test_journey_5_a_curator_approves_a_topic_passage_and_it_shows_on_the_topic_page(
     page: Page, published: Programme
@@ -189,3 +205,37 @@ def test_journey_5_a_curator_approves_a_topic_passage_and_it_shows_on_the_topic_
     # A passage on the topic page plays that moment.
     passages.locator("a.topic-passage__play").first.click()
     expect(page.locator("#player-card")).to_be_visible()
+
+
+def test_dashboards_draw_every_chart_for_a_curator(page: Page, published: Programme) -> None:
+    base = published.base
+    asked = httpx.get(
+        f"{base}/api/v1/search", params={"q": "how do I calibrate the spectrometer"},
+        headers=published.admin,
+    ).json()  # fmt: skip
+    feedback = httpx.post(
+        f"{base}/api/v1/search/{asked['search_id']}/feedback", json={"answered": False},
+        headers=published.admin,
+    )  # fmt: skip
+    assert feedback.status_code == 204, feedback.text
+    page.goto(base)
+    sign_in(page, "curator@example.com")
+    page.get_by_role("link", name="Dashboards").click()
+    for chart in ("#risk-chart", "#goal-chart", "#topic-chart", "#gaps-chart", "#months-chart"):
+        expect(page.locator(f"{chart} figure.chart svg")).to_be_visible(timeout=30_000)
+    expect(page.locator("#gaps-chart")).to_contain_text("spectrometer")
+    expect(page.locator("#goal-chart")).to_contain_text("Ladle temperature control")
+    expect(page.locator("#dashboard-summary")).to_contain_text("hours captured")
+    screenshot(page, "dashboards")
+    # The numbers behind a chart, as a table.
+    page.locator("#months-chart summary").click()
+    expect(page.locator("#months-chart table")).to_be_visible()
+
+    # A learner is not offered the curators' views, and the server refuses them.
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to Baton")).to_be_visible()
+    sign_in(page, "learner@example.com")
+    expect(page.get_by_role("link", name="Dashboards")).to_be_hidden()
+    expect(page.get_by_role("link", name="Review")).to_be_hidden()
+    refused = page.request.get(f"{base}/api/v1/analytics/programme-health")
+    assert refused.status == 403
