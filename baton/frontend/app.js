@@ -30,6 +30,7 @@ import {
 import { enterDashboards } from "./dashboards.js";
 import { bindFilm, enterFilm, leaveFilm } from "./film.js";
 import { mySessions } from "./pair_sessions.js";
+import { bindPairs, enterPairs } from "./pairs.js";
 import { bindReview, enterReview } from "./review.js";
 import { bindSearch, forgetHits, markPlayingHit } from "./search.js";
 import { bindTopics, enterTopics } from "./topics.js";
@@ -1849,6 +1850,8 @@ function init() {
   bindFilm(filmed);
   addView("library", {});
   addView("film", { enter: enterFilm, leave: leaveFilm });
+  bindPairs(() => state.user !== null && mayDo(state.user, "staff"));
+  addView("pairs", { enter: enterPairs });
   bindTopics(() => state.user !== null && mayDo(state.user, "staff"));
   addView("topics", { enter: enterTopics });
   bindReview();

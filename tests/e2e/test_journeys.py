@@ -239,3 +239,21 @@ def test_dashboards_draw_every_chart_for_a_curator(page: Page, published: Progra
     expect(page.get_by_role("link", name="Review")).to_be_hidden()
     refused = page.request.get(f"{base}/api/v1/analytics/programme-health")
     assert refused.status == 403
+
+
+def test_a_mentor_sees_their_pairs_goals_and_sessions(page: Page, published: Programme) -> None:
+    page.goto(published.base)
+    sign_in(page, "graham@example.com")
+    page.get_by_role("link", name="My pairs").click()
+    cards = page.locator("#pair-cards section.pair")
+    expect(cards).to_have_count(1, timeout=30_000)  # only his own pair
+    card = cards.first
+    expect(card.get_by_role("heading", level=2)).to_have_text(PAIR)
+    expect(card).to_contain_text("Ladle temperature control from tap to caster")
+    expect(card).to_contain_text("Graham Pickering teaches Priya Nair")
+    expect(card.locator("progress").first).to_be_visible()
+    screenshot(page, "my-pairs")
+    # The session's recording plays from its page.
+    card.get_by_role("link", name=re.compile("^Play the recording of")).first.click()
+    expect(page.locator("#player-card")).to_be_visible()
+    expect(page.locator("#player-title")).to_have_text(SESSION_TITLE)
