@@ -31,6 +31,7 @@ import { enterDashboards } from "./dashboards.js";
 import { bindFilm, enterFilm, leaveFilm } from "./film.js";
 import { mySessions } from "./pair_sessions.js";
 import { bindPairs, enterPairs } from "./pairs.js";
+import { openRedactor } from "./redactor.js";
 import { bindReview, enterReview } from "./review.js";
 import { bindSearch, forgetHits, markPlayingHit } from "./search.js";
 import { bindTopics, enterTopics } from "./topics.js";
@@ -96,6 +97,7 @@ const STATUS_LABELS = {
  * @property {number} end seconds
  * @property {string} text
  * @property {Speaker|null} speaker
+ * @property {{word: string, start: number, end: number}[]} [words] timed words
  */
 
 /**
@@ -1203,6 +1205,17 @@ function createSegmentItem(segment) {
         },
         ["Edit"],
       ),
+      el(
+        "button",
+        {
+          type: "button",
+          className: "btn btn--ghost btn--small segment__redact",
+          dataset: { action: "redact" },
+          "aria-label": `Redact words of the line at ${time}`,
+          "data-needs": "contributor",
+        },
+        ["Redact"],
+      ),
     ]),
     el("p", { className: "segment__text" }, [segment.text]),
     el("p", { className: "inline-error", role: "alert" }),
@@ -1663,7 +1676,23 @@ async function revertEdit(item, button) {
   }
 }
 
-/** Wires the transcript: seeking, editing and the history. */
+/**
+ * After a redaction: the transcript without the words, and the media again (now silent over
+ * the span) from where it was.
+ * @param {string} id recording id
+ * @param {string} said what was redacted
+ * @returns {Promise<void>}
+ */
+async function redacted(id, said) {
+  await loadTranscript(id);
+  if (state.player?.id !== id) return;
+  setMessage(ui.transcriptMessage, said, "success");
+  const player = video();
+  state.pendingSeek = player.currentTime;
+  player.src = `${mediaUrl(id)}?redacted=${Date.now()}`;
+}
+
+/** Wires the transcript: seeking, editing, redacting and the history. */
 function bindTranscript() {
   ui.segments.addEventListener("click", (event) => {
     const button = /** @type {HTMLElement} */ (event.target).closest("button[data-action]");
@@ -1676,6 +1705,9 @@ function bindTranscript() {
       openEditor(item);
     } else if (button.dataset.action === "cancel") {
       closeEditor(item, true);
+    } else if (button.dataset.action === "redact") {
+      const id = state.player.id;
+      openRedactor(item, segment, recordingUrl(id, "redactions"), (said) => redacted(id, said));
     }
   });
   ui.segments.addEventListener("submit", (event) => {
