@@ -119,8 +119,37 @@ const STATUS_LABELS = {
  * @property {string} id recording id
  * @property {Speaker[]} speakers
  * @property {Map<number, Segment>} segments by id, in time order
+ * @property {Map<number, PassageTag[]>} tagsAt the goals and topics of the passage each line
+ *   begins
  * @property {number|null} currentId the line being played
  */
+
+/**
+ * @typedef {object} PassageTag a goal or topic of a passage of the transcript
+ * @property {"goal"|"topic"} kind
+ * @property {string} name
+ * @property {number} start seconds
+ * @property {"confirmed"|"suggested"} status
+ */
+
+/**
+ * Places each tag on the line where its passage begins (the first line still running then).
+ * @param {Segment[]} segments in time order
+ * @param {PassageTag[]} tags
+ * @returns {Map<number, PassageTag[]>}
+ */
+function tagsByLine(segments, tags) {
+  /** @type {Map<number, PassageTag[]>} */
+  const placed = new Map();
+  for (const tag of tags) {
+    const line = segments.find((segment) => segment.end > tag.start);
+    if (!line) continue;
+    const here = placed.get(line.id) ?? [];
+    if (!here.some((other) => other.kind === tag.kind && other.name === tag.name)) here.push(tag);
+    placed.set(line.id, here);
+  }
+  return placed;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Page state and elements                                                                     */
@@ -1175,6 +1204,30 @@ function speakerName(speaker) {
 }
 
 /**
+ * The goals and topics of the passage that begins on a line ("" when none).
+ * @param {number} id segment id
+ * @returns {HTMLElement|string}
+ */
+function lineTags(id) {
+  const tags = state.transcript?.tagsAt.get(id) ?? [];
+  if (!tags.length) return "";
+  return el(
+    "ul",
+    { className: "tags", "aria-label": "Goals and topics of the passage from here" },
+    tags.map((tag) =>
+      el(
+        "li",
+        {
+          className: `tag${tag.status === "suggested" ? " tag--suggested" : ""}`,
+          title: tag.status === "suggested" ? "Suggested by Baton, not yet approved" : "",
+        },
+        [`${tag.kind === "goal" ? "Goal" : "Topic"}: ${tag.name}${tag.status === "suggested" ? " (suggested)" : ""}`],
+      ),
+    ),
+  );
+}
+
+/**
  * One transcript line: its time (a button that seeks there), speaker, words and Edit button.
  * @param {Segment} segment
  * @returns {HTMLElement}
@@ -1218,6 +1271,7 @@ function createSegmentItem(segment) {
       ),
     ]),
     el("p", { className: "segment__text" }, [segment.text]),
+    lineTags(segment.id),
     el("p", { className: "inline-error", role: "alert" }),
   ]);
 }
@@ -1264,6 +1318,7 @@ async function loadTranscript(id) {
     id,
     speakers: Array.isArray(data?.speakers) ? data.speakers : [],
     segments: new Map(segments.map((segment) => [segment.id, segment])),
+    tagsAt: tagsByLine(segments, Array.isArray(data?.tags) ? data.tags : []),
     currentId: null,
   };
   ui.segments.replaceChildren(...segments.map(createSegmentItem));

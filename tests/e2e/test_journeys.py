@@ -202,9 +202,14 @@ def test_journey_5_a_curator_approves_a_topic_passage_and_it_shows_on_the_topic_
     expect(passages).to_contain_text(SESSION_TITLE)
     screenshot(page, "journey-5-topic-page")
 
-    # A passage on the topic page plays that moment.
+    # A passage on the topic page plays that moment, and the transcript shows its topic.
     passages.locator("a.topic-passage__play").first.click()
     expect(page.locator("#player-card")).to_be_visible()
+    expect(page.locator("#segments li.tag", has_text=f"Topic: {topic}").first).to_be_visible(
+        timeout=30_000
+    )
+    approved = page.locator("#segments li.tag:not(.tag--suggested)", has_text=topic)
+    expect(approved).to_have_count(1)
 
 
 def test_dashboards_draw_every_chart_for_a_curator(page: Page, published: Programme) -> None:

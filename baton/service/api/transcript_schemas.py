@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
+from baton.service.curation.tags import TagView
 from baton.service.db.speakers import RecordingSpeaker, SegmentEdit, TranscriptVersion
 from baton.service.speakers.names import SpeakerName
 from baton.service.transcripts.view import SegmentView
@@ -61,12 +62,39 @@ class SegmentPublic(BaseModel):
         )
 
 
+class PassageTagPublic(BaseModel):
+    kind: str = Field(description="goal or topic")
+    id: str = Field(description="The goal's or the topic's id.")
+    name: str
+    start: float = Field(description="Where the tagged passage starts, in seconds.")
+    end: float
+    status: str = Field(description="confirmed, or suggested (shown to those who work on it)")
+
+    @classmethod
+    def of(cls, view: TagView) -> PassageTagPublic:
+        tag = view.tag
+        target = tag.goal_id if view.kind == "goal" else tag.topic_id
+        return cls(
+            kind=view.kind,
+            id=target or "",
+            name=view.target_name,
+            start=tag.start,
+            end=tag.end,
+            status=tag.status,
+        )
+
+
 class TranscriptPublic(BaseModel):
     recording_id: str
     language: str | None
     version: int
     speakers: list[SpeakerPublic]
     segments: list[SegmentPublic]
+    tags: list[PassageTagPublic] = Field(
+        default_factory=list,
+        description="The goals and topics of the recording's passages, in time order: confirmed "
+        "ones for everyone, suggested ones too for curators and the recording's pair.",
+    )
 
 
 class RecordingSpeakerPublic(SpeakerPublic):

@@ -9,14 +9,19 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service.accounts.audit import audit
-from baton.service.api.access import SEES_RECORDING, WORKS_ON_RECORDING
-from baton.service.api.callers import CallerDep
+from baton.service.api.access import (
+    SEES_RECORDING,
+    WORKS_ON_RECORDING,
+    require_recording_member,
+)
+from baton.service.api.callers import Caller, CallerDep, Forbidden
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
 from baton.service.api.transcript_schemas import (
     ArchivedSegment,
     EditPublic,
     NameSpeakerRequest,
+    PassageTagPublic,
     RecordingSpeakerPublic,
     SegmentEdited,
     SegmentEditRequest,
@@ -26,6 +31,7 @@ from baton.service.api.transcript_schemas import (
     VersionPublic,
     VersionTranscript,
 )
+from baton.service.curation import tags as curation_tags
 from baton.service.db.tables import Recording
 from baton.service.errors import NotFound, not_found
 from baton.service.payloads import sync_payloads
@@ -76,9 +82,25 @@ async def get_transcript(
             version=versions.current_version(session, recording_id),
             speakers=[SpeakerPublic.of(name) for name in view.speakers.values()],
             segments=[SegmentPublic.of(segment) for segment in view.segments],
+            tags=passage_tags(session, caller, recording_id),
         )
 
     return await in_transaction(runtime, read)
+
+
+def passage_tags(session: Session, caller: Caller, recording_id: str) -> list[PassageTagPublic]:
+    """Confirmed tags for everyone who sees the recording; suggestions (machine guesses, not yet
+    checked) only for those who work on it and may confirm them."""
+    try:
+        require_recording_member(session, caller, recording_id)
+        shown = {"confirmed", "suggested"}
+    except Forbidden:
+        shown = {"confirmed"}
+    views, _ = curation_tags.list_tags(
+        session, curation_tags.TagQuery(recording_id=recording_id, limit=10_000)
+    )
+    found = [PassageTagPublic.of(view) for view in views if view.tag.status in shown]
+    return sorted(found, key=lambda tag: (tag.start, tag.kind, tag.name))
 
 
 @router.get(

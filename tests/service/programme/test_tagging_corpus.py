@@ -216,3 +216,23 @@ def test_a_question_the_library_cannot_answer_shows_up_in_search_gaps(library: L
     assert ladle["feedback"] == ["I wanted the number for grade S355"]
     csv_text = client.get("/api/v1/analytics/search-gaps", params={"format": "csv"}).text
     assert "canteen" in csv_text
+
+
+def test_the_transcript_shows_the_goals_and_topics_of_its_passages(library: Library) -> None:
+    client, loaded = library
+    recording_id = loaded.recordings["s01"]
+    transcript = client.get(f"/api/v1/recordings/{recording_id}/transcript").json()
+    tags = transcript["tags"]
+    assert tags == sorted(tags, key=lambda t: (t["start"], t["kind"], t["name"]))
+    ladle = loaded.goals[(LADLE_PAIR, "g1")]
+    on_ladle = [t for t in tags if t["id"] == ladle]
+    assert on_ladle and on_ladle[0]["name"] == "Ladle temperature control from tap to caster"
+    end = transcript["segments"][-1]["end"]
+    assert all(0 <= t["start"] < t["end"] <= end + 1 for t in tags)
+    # A curator sees suggestions; a rejected one is gone from the transcript.
+    assert {t["status"] for t in tags} <= {"suggested", "confirmed"}
+    review = goal_tags(client, recording_id, goal_id=ladle)[0]
+    client.patch(f"/api/v1/tags/{review['id']}", json={"status": "rejected"})
+    after = client.get(f"/api/v1/recordings/{recording_id}/transcript").json()["tags"]
+    assert len(after) == len(tags) - 1
+    client.patch(f"/api/v1/tags/{review['id']}", json={"status": "suggested"})
