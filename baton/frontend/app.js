@@ -79,6 +79,7 @@ const STATUS_LABELS = {
  * @property {string|null} language
  * @property {string} created ISO timestamp
  * @property {boolean} [duplicate]
+ * @property {boolean} [published] in the library for everyone signed in
  */
 
 /**
@@ -683,6 +684,7 @@ function detailsText(recording) {
   const parts = [];
   if (typeof recording.duration === "number") parts.push(formatTime(recording.duration));
   if (recording.language) parts.push(languageName(recording.language));
+  if (recording.status === "ready") parts.push(recording.published ? "In the library" : "Private");
   const created = recording.created ? formatCreated(recording.created) : "";
   if (created) parts.push(created);
   return parts.join(" · ");

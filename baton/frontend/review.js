@@ -10,6 +10,8 @@ import { API, requestJson, sendJson } from "./http.js";
 
 /** How many suggestions one page of the queue shows. */
 const QUEUE_PAGE = 50;
+/** How many private recordings the publishing list asks about (newest first). */
+const PUBLISHING_MOST = 30;
 
 /**
  * @typedef {object} Tag a suggested passage, with its evidence
@@ -40,6 +42,8 @@ const ui = {
   kind: /** @type {HTMLSelectElement} */ (byId("review-kind")),
   message: byId("review-message"),
   queue: byId("review-queue"),
+  publishingMessage: byId("publishing-message"),
+  publishing: byId("publishing-list"),
   glossaryForm: /** @type {HTMLFormElement} */ (byId("glossary-form")),
   term: /** @type {HTMLInputElement} */ (byId("glossary-term")),
   synonyms: /** @type {HTMLInputElement} */ (byId("glossary-synonyms")),
@@ -169,6 +173,64 @@ async function decide(item, button) {
   if (!shown.size && remaining) loadQueue();
 }
 
+/* ---------- Publishing ---------- */
+
+/**
+ * One private recording: what it waits for, and Publish once everyone has consented.
+ * @param {{id: string, title: string}} recording
+ * @param {{participants: unknown[], missing: string[]}} consent
+ * @returns {HTMLElement}
+ */
+function publishingItem(recording, consent) {
+  let state = "Everyone has consented.";
+  if (!consent.participants.length) state = "Not filed under a session: no one can consent yet.";
+  else if (consent.missing.length) state = `Waiting for ${consent.missing.join(" and ")}.`;
+  const ready = consent.participants.length > 0 && consent.missing.length === 0;
+  return el("li", { className: "publishing-item", dataset: { id: recording.id } }, [
+    el("a", { href: `#play=${encodeURIComponent(recording.id)}&t=0` }, [recording.title || "Untitled recording"]),
+    el("span", { className: "publishing-item__state" }, [state]),
+    ready
+      ? el("button", { type: "button", className: "btn btn--primary btn--small", "aria-label": `Publish ${recording.title}` }, [
+          "Publish",
+        ])
+      : "",
+  ]);
+}
+
+async function loadPublishing() {
+  try {
+    const listed = (await requestJson(`${API}/recordings`))?.recordings ?? [];
+    const waiting = listed
+      .filter((/** @type {any} */ r) => r.status === "ready" && !r.published)
+      .slice(0, PUBLISHING_MOST);
+    const consents = await Promise.all(
+      waiting.map((/** @type {any} */ r) => requestJson(`${API}/recordings/${encodeURIComponent(r.id)}/consent`)),
+    );
+    ui.publishing.replaceChildren(...waiting.map((r, index) => publishingItem(r, consents[index])));
+    setMessage(ui.publishingMessage, waiting.length ? "" : "Every ready recording is published.");
+  } catch (error) {
+    setMessage(ui.publishingMessage, `Could not load the recordings: ${error.message}`, "error");
+  }
+}
+
+/**
+ * @param {HTMLElement} item
+ * @param {HTMLButtonElement} button
+ */
+async function publish(item, button) {
+  button.disabled = true;
+  try {
+    await sendJson(`${API}/recordings/${encodeURIComponent(item.dataset.id ?? "")}/publish`, "POST", {});
+  } catch (error) {
+    button.disabled = false;
+    setMessage(ui.publishingMessage, `Not published: ${error.message}`, "error");
+    return;
+  }
+  const title = item.querySelector("a")?.textContent ?? "";
+  item.remove();
+  setMessage(ui.publishingMessage, `Published “${title}”: everyone signed in can find it now.`, "success");
+}
+
 /* ---------- Glossary ---------- */
 
 /** @param {Term} term */
@@ -244,6 +306,7 @@ async function removeTerm(item, button) {
 /** Called each time the view is shown. */
 export function enterReview() {
   loadQueue();
+  loadPublishing();
   loadGlossary();
   ui.heading.focus();
 }
@@ -254,6 +317,11 @@ export function bindReview() {
     const button = /** @type {HTMLElement} */ (event.target).closest("button[data-decision]");
     const item = /** @type {HTMLElement|null} */ (button?.closest("li.review-item") ?? null);
     if (button && item) decide(item, /** @type {HTMLButtonElement} */ (button));
+  });
+  ui.publishing.addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest("button");
+    const item = /** @type {HTMLElement|null} */ (button?.closest("li.publishing-item") ?? null);
+    if (button && item) publish(item, /** @type {HTMLButtonElement} */ (button));
   });
   ui.glossaryForm.addEventListener("submit", onAddTerm);
   ui.terms.addEventListener("click", (event) => {

@@ -120,6 +120,16 @@ def test_journey_1_a_mentor_uploads_a_session_and_watches_it_become_ready(
         f"{programme.base}/api/v1/sessions/{programme.session_id}", headers=programme.admin
     ).json()
     assert session["recording_ids"] == [programme.recording_id]
+    expect(item).to_contain_text("Private")
+
+    # Curators see what it waits for before it can be published.
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to Baton")).to_be_visible()
+    sign_in(page, "curator@example.com")
+    page.get_by_role("link", name="Review").click()
+    waiting = page.locator("#publishing-list li", has_text=SESSION_TITLE)
+    expect(waiting).to_contain_text("Waiting for Graham Pickering and Priya Nair")
+    expect(waiting.get_by_role("button", name=re.compile("^Publish"))).to_have_count(0)
 
 
 def test_journey_4_a_learner_asks_and_the_player_opens_at_the_hit(

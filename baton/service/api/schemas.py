@@ -27,6 +27,7 @@ class RecordingPublic(BaseModel):
     size_bytes: int
     created: datetime
     session_id: str | None = Field(None, description="The mentoring session it belongs to.")
+    published: bool = Field(False, description="In the library for everyone signed in.")
     stage_seconds: dict[str, float] = Field(default_factory=dict)
 
     @classmethod
@@ -45,6 +46,7 @@ class RecordingPublic(BaseModel):
             size_bytes=recording.size_bytes,
             created=recording.created_at,
             session_id=recording.session_id,
+            published=recording.published_at is not None,
             stage_seconds=dict(job.stage_seconds or {}) if job else {},
         )
 
