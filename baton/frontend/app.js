@@ -1937,7 +1937,10 @@ function init() {
   bindTranscript();
   bindConsent();
   bindFilm(filmed);
-  addView("library", {});
+  addView("library", {
+    // Back from another view, the focus goes to the search: what people come here for.
+    enter: (fromElsewhere) => fromElsewhere && document.getElementById("search-heading")?.focus(),
+  });
   addView("film", { enter: enterFilm, leave: leaveFilm });
   bindPairs(() => state.user !== null && mayDo(state.user, "staff"));
   addView("pairs", { enter: enterPairs });

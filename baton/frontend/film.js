@@ -142,6 +142,7 @@ function releaseDevices() {
   for (const track of film.stream?.getTracks() ?? []) track.stop();
   film.stream = null;
   ui.preview.srcObject = null;
+  ui.preview.hidden = true;
   ui.level.value = 0;
 }
 

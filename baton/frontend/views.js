@@ -6,7 +6,8 @@
 
 /**
  * @typedef {object} View
- * @property {() => void} [enter] called each time the view is shown
+ * @property {(fromElsewhere: boolean) => void} [enter] called each time the view is shown;
+ *   told whether another view was shown before
  * @property {() => void} [leave] called when another view replaces it
  */
 
@@ -41,6 +42,7 @@ export function addView(name, view) {
 function show(name) {
   const link = document.querySelector(`#views-nav a[data-view="${name}"]`);
   const target = link && !(/** @type {HTMLElement} */ (link).hidden) ? name : "library";
+  const fromElsewhere = current !== "" && target !== current;
   if (target !== current) views.get(current)?.leave?.();
   for (const page of document.querySelectorAll("[data-view-page]")) {
     /** @type {HTMLElement} */ (page).hidden = page.getAttribute("data-view-page") !== target;
@@ -50,7 +52,7 @@ function show(name) {
     else each.removeAttribute("aria-current");
   }
   current = target;
-  views.get(target)?.enter?.();
+  views.get(target)?.enter?.(fromElsewhere);
 }
 
 /**

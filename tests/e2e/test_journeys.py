@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from baton.service.demo.load import load_demo
 from tests.conftest import ADMIN_PASSWORD, CORPUS
@@ -272,3 +272,37 @@ def test_a_mentor_sees_their_pairs_goals_and_sessions(page: Page, published: Pro
     card.get_by_role("link", name=re.compile("^Play the recording of")).first.click()
     expect(page.locator("#player-card")).to_be_visible()
     expect(page.locator("#player-title")).to_have_text(SESSION_TITLE)
+
+
+TABLET = {"width": 768, "height": 1024}
+MAIN_PAGES = ("My pairs", "Film a session", "Topics", "Review", "Dashboards", "Sessions")
+
+
+def test_every_main_page_fits_a_tablet_and_opens_from_the_keyboard(
+    browser: Browser, published: Programme
+) -> None:
+    context = browser.new_context(viewport=TABLET, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(published.base)
+        screenshot(page, "tablet-sign-in")
+        sign_in(page, "curator@example.com")
+        for name in MAIN_PAGES:
+            link = page.get_by_role("link", name=name, exact=True)
+            link.focus()
+            page.keyboard.press("Enter")
+            expect(link).to_have_attribute("aria-current", "page")
+            # The view's heading takes the focus, so a screen reader announces where it is.
+            page.wait_for_function("() => document.activeElement.tagName.match(/^H[12]$/)")
+            page.wait_for_load_state("networkidle")
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0, f"{name} is {overflow}px wider than a tablet"
+            screenshot(page, f"tablet-{name.lower().replace(' ', '-')}")
+        page.get_by_role("link", name="Topics", exact=True).click()
+        page.locator("#topic-list a").first.click()
+        expect(page.locator("#topic-card")).to_be_visible()
+        screenshot(page, "tablet-topic-page")
+    finally:
+        context.close()
