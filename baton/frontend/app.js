@@ -344,8 +344,15 @@ function queueUpload(file, title, sessionId) {
   );
   const note = el("span", { className: "upload-row__note" }, ["Waiting"]);
   const cancel = /** @type {HTMLButtonElement} */ (
-    el("button", { type: "button", className: "btn btn--ghost btn--small",
-                   "aria-label": `Cancel the upload of ${file.name}` }, ["Cancel"])
+    el(
+      "button",
+      {
+        type: "button",
+        className: "btn btn--ghost btn--small",
+        "aria-label": `Cancel the upload of ${file.name}`,
+      },
+      ["Cancel"],
+    )
   );
   const row = el("li", { className: "upload-row" }, [
     el("span", { className: "upload-row__name" }, [`${file.name} (${formatBytes(file.size)})`]),
@@ -534,7 +541,8 @@ function onUploadSubmit(event) {
     return;
   }
   // A title names one recording; several files keep their own names.
-  const title = files.length === 1 ? /** @type {HTMLInputElement} */ (ui.titleInput).value.trim() : "";
+  const title =
+    files.length === 1 ? /** @type {HTMLInputElement} */ (ui.titleInput).value.trim() : "";
   const sessionId = /** @type {HTMLSelectElement} */ (ui.uploadSession).value;
   for (const file of files) queueUpload(file, title, sessionId);
   clearSelectedFiles();
@@ -989,12 +997,14 @@ function syncPlayerTitle() {
 /** Starts playback, explaining when the browser wants a tap first. */
 function startPlayback() {
   const start = state.player?.start ?? 0;
-  video().play().catch((error) => {
-    if (error?.name === "NotAllowedError") {
-      setMessage(ui.playerMessage, `Press play to listen from ${formatTime(start)}.`, "info");
-    }
-    // AbortError: another source was chosen before this one started; nothing to report.
-  });
+  video()
+    .play()
+    .catch((error) => {
+      if (error?.name === "NotAllowedError") {
+        setMessage(ui.playerMessage, `Press play to listen from ${formatTime(start)}.`, "info");
+      }
+      // AbortError: another source was chosen before this one started; nothing to report.
+    });
 }
 
 /**
@@ -1223,7 +1233,9 @@ function lineTags(id) {
           className: `tag${tag.status === "suggested" ? " tag--suggested" : ""}`,
           title: tag.status === "suggested" ? "Suggested by Baton, not yet approved" : "",
         },
-        [`${tag.kind === "goal" ? "Goal" : "Topic"}: ${tag.name}${tag.status === "suggested" ? " (suggested)" : ""}`],
+        [
+          `${tag.kind === "goal" ? "Goal" : "Topic"}: ${tag.name}${tag.status === "suggested" ? " (suggested)" : ""}`,
+        ],
       ),
     ),
   );
@@ -1467,7 +1479,9 @@ async function loadVoices(id) {
       const choice = el("select", { id: selectId, dataset: { label: voice.label } }, [
         el("option", { value: "" }, ["Not named yet"]),
         ...people.map((person) =>
-          el("option", { value: person.id, selected: person.id === voice.person_id }, [person.name]),
+          el("option", { value: person.id, selected: person.id === voice.person_id }, [
+            person.name,
+          ]),
         ),
       ]);
       return el("li", { className: "voice" }, [
@@ -1558,26 +1572,32 @@ function openEditor(item) {
   if (!current) options.unshift(el("option", { value: "", selected: true }, ["Unknown speaker"]));
   const textarea = el("textarea", { id: textId, rows: 3, maxLength: 10000, value: segment.text });
   item.classList.add("is-editing");
-  item.querySelector(".inline-error")?.before(
-    el("form", { className: "segment__editor", noValidate: true }, [
-      el("div", { className: "field" }, [
-        el("label", { htmlFor: textId }, [`Words at ${time}`]),
-        textarea,
+  item
+    .querySelector(".inline-error")
+    ?.before(
+      el("form", { className: "segment__editor", noValidate: true }, [
+        el("div", { className: "field" }, [
+          el("label", { htmlFor: textId }, [`Words at ${time}`]),
+          textarea,
+        ]),
+        el("div", { className: "field" }, [
+          el("label", { htmlFor: speakerId }, ["Speaker"]),
+          el("select", { id: speakerId }, options),
+        ]),
+        el("div", { className: "segment__actions" }, [
+          el("button", { type: "submit", className: "btn btn--primary btn--small" }, ["Save"]),
+          el(
+            "button",
+            {
+              type: "button",
+              className: "btn btn--ghost btn--small",
+              dataset: { action: "cancel" },
+            },
+            ["Cancel"],
+          ),
+        ]),
       ]),
-      el("div", { className: "field" }, [
-        el("label", { htmlFor: speakerId }, ["Speaker"]),
-        el("select", { id: speakerId }, options),
-      ]),
-      el("div", { className: "segment__actions" }, [
-        el("button", { type: "submit", className: "btn btn--primary btn--small" }, ["Save"]),
-        el(
-          "button",
-          { type: "button", className: "btn btn--ghost btn--small", dataset: { action: "cancel" } },
-          ["Cancel"],
-        ),
-      ]),
-    ]),
-  );
+    );
   textarea.focus();
 }
 

@@ -45,11 +45,23 @@ function figure(caption, chart, columns, rows) {
     el("details", { className: "chart__table" }, [
       el("summary", {}, ["Show the numbers"]),
       el("table", {}, [
-        el("thead", {}, [el("tr", {}, columns.map((name) => el("th", { scope: "col" }, [name])))]),
+        el("thead", {}, [
+          el(
+            "tr",
+            {},
+            columns.map((name) => el("th", { scope: "col" }, [name])),
+          ),
+        ]),
         el(
           "tbody",
           {},
-          rows.map((row) => el("tr", {}, row.map((cell) => el("td", {}, [String(cell)])))),
+          rows.map((row) =>
+            el(
+              "tr",
+              {},
+              row.map((cell) => el("td", {}, [String(cell)])),
+            ),
+          ),
         ),
       ]),
     ]),
@@ -82,11 +94,35 @@ export function barChart(caption, bars, unit, say) {
     const length = Math.max(bar.value > 0 ? 2 : 0, (bar.value / most) * room);
     const shown = `${say(bar.value)}${bar.note ? ` · ${bar.note}` : ""}`;
     chart.append(
-      svg("text", { x: labelWidth - 8, y: y + row / 2, class: "chart__label", "text-anchor": "end", "dominant-baseline": "middle" }, [
-        truncate(bar.label, 27),
-      ]),
-      svg("rect", { x: labelWidth, y: y + 3, width: length, height: row - 8, rx: 3, class: bar.value > 0 ? "chart__bar" : "chart__bar chart__bar--empty" }),
-      svg("text", { x: labelWidth + length + 6, y: y + row / 2, class: "chart__value", "dominant-baseline": "middle" }, [shown]),
+      svg(
+        "text",
+        {
+          x: labelWidth - 8,
+          y: y + row / 2,
+          class: "chart__label",
+          "text-anchor": "end",
+          "dominant-baseline": "middle",
+        },
+        [truncate(bar.label, 27)],
+      ),
+      svg("rect", {
+        x: labelWidth,
+        y: y + 3,
+        width: length,
+        height: row - 8,
+        rx: 3,
+        class: bar.value > 0 ? "chart__bar" : "chart__bar chart__bar--empty",
+      }),
+      svg(
+        "text",
+        {
+          x: labelWidth + length + 6,
+          y: y + row / 2,
+          class: "chart__value",
+          "dominant-baseline": "middle",
+        },
+        [shown],
+      ),
     );
   });
   return figure(
@@ -121,16 +157,37 @@ export function columnChart(caption, bars, unit) {
     const x = 24 + index * column;
     const tall = (bar.value / most) * (base - 30);
     chart.append(
-      svg("rect", { x, y: base - tall, width: column - 12, height: tall, rx: 3, class: "chart__bar" }),
-      svg("text", { x: x + (column - 12) / 2, y: base - tall - 6, class: "chart__value", "text-anchor": "middle" }, [
-        formatNumber(bar.value),
-      ]),
-      svg("text", { x: x + (column - 12) / 2, y: base + 18, class: "chart__label", "text-anchor": "middle" }, [
-        bar.label,
-      ]),
+      svg("rect", {
+        x,
+        y: base - tall,
+        width: column - 12,
+        height: tall,
+        rx: 3,
+        class: "chart__bar",
+      }),
+      svg(
+        "text",
+        {
+          x: x + (column - 12) / 2,
+          y: base - tall - 6,
+          class: "chart__value",
+          "text-anchor": "middle",
+        },
+        [formatNumber(bar.value)],
+      ),
+      svg(
+        "text",
+        { x: x + (column - 12) / 2, y: base + 18, class: "chart__label", "text-anchor": "middle" },
+        [bar.label],
+      ),
     );
   });
-  return figure(caption, chart, ["", unit], bars.map((bar) => [bar.label, formatNumber(bar.value)]));
+  return figure(
+    caption,
+    chart,
+    ["", unit],
+    bars.map((bar) => [bar.label, formatNumber(bar.value)]),
+  );
 }
 
 /**
@@ -168,18 +225,48 @@ export function scatterChart(caption, points, axes) {
   chart.append(
     svg("line", { x1: left, x2: right, y1: bottom, y2: bottom, class: "chart__axis" }),
     svg("line", { x1: left, x2: left, y1: top, y2: bottom, class: "chart__axis" }),
-    svg("text", { x: (left + right) / 2, y: height - 8, class: "chart__label", "text-anchor": "middle" }, [axes.x]),
-    svg("text", { x: 14, y: (top + bottom) / 2, class: "chart__label", "text-anchor": "middle", transform: `rotate(-90 14 ${(top + bottom) / 2})` }, [axes.y]),
+    svg(
+      "text",
+      { x: (left + right) / 2, y: height - 8, class: "chart__label", "text-anchor": "middle" },
+      [axes.x],
+    ),
+    svg(
+      "text",
+      {
+        x: 14,
+        y: (top + bottom) / 2,
+        class: "chart__label",
+        "text-anchor": "middle",
+        transform: `rotate(-90 14 ${(top + bottom) / 2})`,
+      },
+      [axes.y],
+    ),
     svg("text", { x: left - 6, y: bottom, class: "chart__tick", "text-anchor": "end" }, ["0"]),
-    svg("text", { x: left - 6, y: top + 8, class: "chart__tick", "text-anchor": "end" }, [formatNumber(maxY)]),
-    svg("text", { x: px(maxX), y: bottom + 16, class: "chart__tick", "text-anchor": "middle" }, [formatNumber(maxX)]),
+    svg("text", { x: left - 6, y: top + 8, class: "chart__tick", "text-anchor": "end" }, [
+      formatNumber(maxY),
+    ]),
+    svg("text", { x: px(maxX), y: bottom + 16, class: "chart__tick", "text-anchor": "middle" }, [
+      formatNumber(maxX),
+    ]),
   );
   for (const point of points) {
     chart.append(
-      svg("circle", { cx: px(point.x), cy: py(point.y), r: 6, class: point.alarm ? "chart__dot chart__dot--alarm" : "chart__dot" }),
-      svg("text", { x: px(point.x) + 9, y: py(point.y), class: "chart__label", "dominant-baseline": "middle" }, [
-        truncate(point.label, 22),
-      ]),
+      svg("circle", {
+        cx: px(point.x),
+        cy: py(point.y),
+        r: 6,
+        class: point.alarm ? "chart__dot chart__dot--alarm" : "chart__dot",
+      }),
+      svg(
+        "text",
+        {
+          x: px(point.x) + 9,
+          y: py(point.y),
+          class: "chart__label",
+          "dominant-baseline": "middle",
+        },
+        [truncate(point.label, 22)],
+      ),
     );
   }
   return figure(

@@ -96,7 +96,11 @@ async function topicChart() {
     .map((/** @type {any} */ topic) => {
       const minutes = Math.round(topic.minutes_approved ?? 0);
       const waiting = topic.suggested_passages ? `${topic.suggested_passages} to review` : "";
-      return { label: topic.name, value: minutes, note: minutes ? waiting : waiting || "nothing approved" };
+      return {
+        label: topic.name,
+        value: minutes,
+        note: minutes ? waiting : waiting || "nothing approved",
+      };
     })
     .sort((a, b) => a.value - b.value || a.label.localeCompare(b.label))
     .slice(0, MOST_BARS);

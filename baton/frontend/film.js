@@ -246,7 +246,11 @@ async function onDeviceChoice() {
   try {
     await openDevices();
   } catch (error) {
-    setMessage(ui.message, `That device could not be opened: ${/** @type {Error} */ (error).message}`, "error");
+    setMessage(
+      ui.message,
+      `That device could not be opened: ${/** @type {Error} */ (error).message}`,
+      "error",
+    );
   }
   updateStartButton();
 }
@@ -279,7 +283,9 @@ function showPhase(phase) {
   ui.resume.hidden = phase !== "paused";
   ui.stop.hidden = phase !== "recording" && phase !== "paused";
   ui.stop.disabled = phase === "saving";
-  for (const input of document.querySelectorAll("#film-setup input, #film-setup select, #film-setup button")) {
+  for (const input of document.querySelectorAll(
+    "#film-setup input, #film-setup select, #film-setup button",
+  )) {
     /** @type {HTMLInputElement} */ (input).disabled = busy;
   }
   ui.clock.dataset.phase = phase;
@@ -324,16 +330,23 @@ async function onStart() {
         title,
         session_id: sessionId,
         source: "browser-recording",
-        consent_of: peopleOnCamera().map((person) => person.name).join("\n"),
+        consent_of: peopleOnCamera()
+          .map((person) => person.name)
+          .join("\n"),
       },
       (sent) => {
-        if (recording()) setMessage(ui.message, `Recording. ${formatBytes(sent)} safely on the server.`);
+        if (recording())
+          setMessage(ui.message, `Recording. ${formatBytes(sent)} safely on the server.`);
       },
     );
     await upload.create();
   } catch (error) {
     ui.start.disabled = false;
-    setMessage(ui.message, `Recording did not start: ${/** @type {Error} */ (error).message}`, "error");
+    setMessage(
+      ui.message,
+      `Recording did not start: ${/** @type {Error} */ (error).message}`,
+      "error",
+    );
     return;
   }
   const recorder = new MediaRecorder(stream, mimeType ? { mimeType } : {});
@@ -425,7 +438,9 @@ async function loadPairs() {
   const chosen = ui.pair.value;
   ui.pair.replaceChildren(
     el("option", { value: "" }, ["Not a pair's session"]),
-    ...film.pairs.map((pair) => el("option", { value: pair.id, selected: pair.id === chosen }, [pair.name])),
+    ...film.pairs.map((pair) =>
+      el("option", { value: pair.id, selected: pair.id === chosen }, [pair.name]),
+    ),
   );
 }
 
@@ -471,7 +486,9 @@ export function bindFilm(onRecordingAdded) {
   ui.pause.addEventListener("click", onPause);
   ui.resume.addEventListener("click", onResume);
   ui.stop.addEventListener("click", onStop);
-  document.getElementById("film-setup")?.addEventListener("submit", (event) => event.preventDefault());
+  document
+    .getElementById("film-setup")
+    ?.addEventListener("submit", (event) => event.preventDefault());
   window.addEventListener("beforeunload", (event) => {
     if (recording()) event.preventDefault();
   });

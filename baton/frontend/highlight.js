@@ -6,9 +6,11 @@ import { el } from "./dom.js";
 
 /** Common words not worth highlighting in search results. */
 const STOP_WORDS = new Set(
-  ("a an and are as at be but by can do does for from had has have how i if in is it its me my " +
+  (
+    "a an and are as at be but by can do does for from had has have how i if in is it its me my " +
     "no not of on or our so that the their them then there they this to was we were what when " +
-    "where which who why will with you your").split(" "),
+    "where which who why will with you your"
+  ).split(" "),
 );
 
 /** A run of letters or digits, in any script. */

@@ -44,7 +44,9 @@ function dueLine(pair) {
       ` A session was due on ${day(pair.next_due_on)}. ${every}`,
     ]);
   }
-  return el("p", { className: "pair__due" }, [`Next session due ${day(pair.next_due_on)}. ${every}`]);
+  return el("p", { className: "pair__due" }, [
+    `Next session due ${day(pair.next_due_on)}. ${every}`,
+  ]);
 }
 
 /**
@@ -89,9 +91,14 @@ function sessionItem(meeting) {
           "span",
           { className: "pair-session__recordings" },
           recordings.map((/** @type {string} */ id, /** @type {number} */ index) =>
-            el("a", { href: `#play=${encodeURIComponent(id)}&t=0`, "aria-label": `Play the recording of ${title}` }, [
-              recordings.length > 1 ? `▶ Part ${index + 1}` : "▶ Play",
-            ]),
+            el(
+              "a",
+              {
+                href: `#play=${encodeURIComponent(id)}&t=0`,
+                "aria-label": `Play the recording of ${title}`,
+              },
+              [recordings.length > 1 ? `▶ Part ${index + 1}` : "▶ Play"],
+            ),
           ),
         )
       : el("span", { className: "pair-session__none" }, ["no recording"]),
@@ -115,7 +122,11 @@ async function pairCard(pair, names) {
     dueLine(pair),
     el("h3", { className: "pair__subtitle" }, ["Goals"]),
     goals.length
-      ? el("ul", { className: "goals" }, goals.map((/** @type {any} */ goal) => goalItem(goal, names)))
+      ? el(
+          "ul",
+          { className: "goals" },
+          goals.map((/** @type {any} */ goal) => goalItem(goal, names)),
+        )
       : el("p", { className: "empty" }, ["No goals yet."]),
     el("h3", { className: "pair__subtitle" }, [`Sessions (${sessions.length})`]),
     sessions.length
@@ -136,8 +147,9 @@ async function loadPairs() {
     pairs = found?.pairs ?? [];
     names = new Map((people?.people ?? []).map((/** @type {any} */ p) => [p.id, p.name]));
     // Overdue first: that is what needs doing.
-    pairs.sort((/** @type {any} */ a, /** @type {any} */ b) =>
-      Number(b.overdue) - Number(a.overdue) || a.name.localeCompare(b.name),
+    pairs.sort(
+      (/** @type {any} */ a, /** @type {any} */ b) =>
+        Number(b.overdue) - Number(a.overdue) || a.name.localeCompare(b.name),
     );
     ui.cards.replaceChildren(...(await Promise.all(pairs.map((pair) => pairCard(pair, names)))));
   } catch (error) {

@@ -38,18 +38,33 @@ export function openRedactor(item, segment, url, done) {
   /** @type {number[]} the pressed words' positions: the first and the last of the span */
   let ends = [];
   const reasonId = `redact-reason-${segment.id}`;
-  const buttons = words.map((word, index) =>
-    /** @type {HTMLButtonElement} */ (
-      el("button", { type: "button", className: "redactor__word", "aria-pressed": "false", dataset: { index: String(index) } }, [
-        word.word.trim(),
-      ])
-    ),
+  const buttons = words.map(
+    (word, index) =>
+      /** @type {HTMLButtonElement} */ (
+        el(
+          "button",
+          {
+            type: "button",
+            className: "redactor__word",
+            "aria-pressed": "false",
+            dataset: { index: String(index) },
+          },
+          [word.word.trim()],
+        )
+      ),
   );
   const reason = /** @type {HTMLInputElement} */ (
-    el("input", { id: reasonId, type: "text", maxLength: 300, placeholder: "e.g. a customer's name" })
+    el("input", {
+      id: reasonId,
+      type: "text",
+      maxLength: 300,
+      placeholder: "e.g. a customer's name",
+    })
   );
   const submit = /** @type {HTMLButtonElement} */ (
-    el("button", { type: "submit", className: "btn btn--danger btn--small", disabled: true }, ["Redact"])
+    el("button", { type: "submit", className: "btn btn--danger btn--small", disabled: true }, [
+      "Redact",
+    ])
   );
   const summary = el("p", { className: "redactor__summary", role: "status" }, [
     "Press the first and the last word to take out.",
@@ -79,18 +94,28 @@ export function openRedactor(item, segment, url, done) {
     submit.textContent = `Redact ${count} ${count === 1 ? "word" : "words"}`;
   };
 
-  const form = el("form", { className: "redactor", noValidate: true, "aria-label": "Redact words of this line" }, [
-    el("div", { className: "redactor__words" }, buttons),
-    summary,
-    el("div", { className: "field" }, [
-      el("label", { htmlFor: reasonId }, ["Why (kept with the redaction; not the words themselves)"]),
-      reason,
-    ]),
-    el("div", { className: "segment__actions" }, [
-      submit,
-      el("button", { type: "button", className: "btn btn--ghost btn--small", dataset: { close: "true" } }, ["Cancel"]),
-    ]),
-  ]);
+  const form = el(
+    "form",
+    { className: "redactor", noValidate: true, "aria-label": "Redact words of this line" },
+    [
+      el("div", { className: "redactor__words" }, buttons),
+      summary,
+      el("div", { className: "field" }, [
+        el("label", { htmlFor: reasonId }, [
+          "Why (kept with the redaction; not the words themselves)",
+        ]),
+        reason,
+      ]),
+      el("div", { className: "segment__actions" }, [
+        submit,
+        el(
+          "button",
+          { type: "button", className: "btn btn--ghost btn--small", dataset: { close: "true" } },
+          ["Cancel"],
+        ),
+      ]),
+    ],
+  );
   form.addEventListener("click", (event) => {
     const target = /** @type {HTMLElement} */ (event.target);
     if (target.dataset.close) {
@@ -113,7 +138,11 @@ export function openRedactor(item, segment, url, done) {
     submit.disabled = true;
     setMessage(errorBox, "");
     try {
-      await sendJson(url, "POST", { start: chosen.start, end: chosen.end, reason: reason.value.trim() });
+      await sendJson(url, "POST", {
+        start: chosen.start,
+        end: chosen.end,
+        reason: reason.value.trim(),
+      });
     } catch (error) {
       submit.disabled = false;
       setMessage(errorBox, `Not redacted: ${error.message}`, "error");

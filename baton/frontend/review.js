@@ -149,15 +149,19 @@ async function decide(item, button) {
   const status = button.dataset.decision;
   if (!tag || !status) return;
   const errorBox = /** @type {HTMLElement} */ (item.querySelector(".inline-error"));
-  for (const each of item.querySelectorAll("button")) /** @type {HTMLButtonElement} */ (each).disabled = true;
+  for (const each of item.querySelectorAll("button"))
+    /** @type {HTMLButtonElement} */ (each).disabled = true;
   try {
     await sendJson(`${API}/tags/${tag.id}`, "PATCH", { status });
   } catch (error) {
-    for (const each of item.querySelectorAll("button")) /** @type {HTMLButtonElement} */ (each).disabled = false;
+    for (const each of item.querySelectorAll("button"))
+      /** @type {HTMLButtonElement} */ (each).disabled = false;
     setMessage(errorBox, `Not saved: ${error.message}`, "error");
     return;
   }
-  const next = /** @type {HTMLElement|null} */ (item.nextElementSibling ?? item.previousElementSibling);
+  const next = /** @type {HTMLElement|null} */ (
+    item.nextElementSibling ?? item.previousElementSibling
+  );
   item.remove();
   shown.delete(tag.id);
   remaining = Math.max(0, remaining - 1);
@@ -187,12 +191,20 @@ function publishingItem(recording, consent) {
   else if (consent.missing.length) state = `Waiting for ${consent.missing.join(" and ")}.`;
   const ready = consent.participants.length > 0 && consent.missing.length === 0;
   return el("li", { className: "publishing-item", dataset: { id: recording.id } }, [
-    el("a", { href: `#play=${encodeURIComponent(recording.id)}&t=0` }, [recording.title || "Untitled recording"]),
+    el("a", { href: `#play=${encodeURIComponent(recording.id)}&t=0` }, [
+      recording.title || "Untitled recording",
+    ]),
     el("span", { className: "publishing-item__state" }, [state]),
     ready
-      ? el("button", { type: "button", className: "btn btn--primary btn--small", "aria-label": `Publish ${recording.title}` }, [
-          "Publish",
-        ])
+      ? el(
+          "button",
+          {
+            type: "button",
+            className: "btn btn--primary btn--small",
+            "aria-label": `Publish ${recording.title}`,
+          },
+          ["Publish"],
+        )
       : "",
   ]);
 }
@@ -204,7 +216,9 @@ async function loadPublishing() {
       .filter((/** @type {any} */ r) => r.status === "ready" && !r.published)
       .slice(0, PUBLISHING_MOST);
     const consents = await Promise.all(
-      waiting.map((/** @type {any} */ r) => requestJson(`${API}/recordings/${encodeURIComponent(r.id)}/consent`)),
+      waiting.map((/** @type {any} */ r) =>
+        requestJson(`${API}/recordings/${encodeURIComponent(r.id)}/consent`),
+      ),
     );
     ui.publishing.replaceChildren(...waiting.map((r, index) => publishingItem(r, consents[index])));
     setMessage(ui.publishingMessage, waiting.length ? "" : "Every ready recording is published.");
@@ -220,7 +234,11 @@ async function loadPublishing() {
 async function publish(item, button) {
   button.disabled = true;
   try {
-    await sendJson(`${API}/recordings/${encodeURIComponent(item.dataset.id ?? "")}/publish`, "POST", {});
+    await sendJson(
+      `${API}/recordings/${encodeURIComponent(item.dataset.id ?? "")}/publish`,
+      "POST",
+      {},
+    );
   } catch (error) {
     button.disabled = false;
     setMessage(ui.publishingMessage, `Not published: ${error.message}`, "error");
@@ -228,7 +246,11 @@ async function publish(item, button) {
   }
   const title = item.querySelector("a")?.textContent ?? "";
   item.remove();
-  setMessage(ui.publishingMessage, `Published “${title}”: everyone signed in can find it now.`, "success");
+  setMessage(
+    ui.publishingMessage,
+    `Published “${title}”: everyone signed in can find it now.`,
+    "success",
+  );
 }
 
 /* ---------- Glossary ---------- */
@@ -236,11 +258,18 @@ async function publish(item, button) {
 /** @param {Term} term */
 function termItem(term) {
   return el("li", { className: "glossary__term", dataset: { id: term.id } }, [
-    el("p", {}, [el("strong", {}, [term.term]), term.synonyms.length ? ` (${term.synonyms.join(", ")})` : ""]),
+    el("p", {}, [
+      el("strong", {}, [term.term]),
+      term.synonyms.length ? ` (${term.synonyms.join(", ")})` : "",
+    ]),
     el("p", { className: "hint" }, [term.description]),
     el(
       "button",
-      { type: "button", className: "btn btn--ghost btn--small", "aria-label": `Remove ${term.term} from the glossary` },
+      {
+        type: "button",
+        className: "btn btn--ghost btn--small",
+        "aria-label": `Remove ${term.term} from the glossary`,
+      },
       ["Remove"],
     ),
   ]);
@@ -274,7 +303,11 @@ async function onAddTerm(event) {
     .map((word) => word.trim())
     .filter(Boolean);
   try {
-    await sendJson(`${API}/glossary`, "POST", { term, synonyms, description: ui.description.value.trim() });
+    await sendJson(`${API}/glossary`, "POST", {
+      term,
+      synonyms,
+      description: ui.description.value.trim(),
+    });
   } catch (error) {
     setMessage(ui.glossaryMessage, `Not added: ${error.message}`, "error");
     return;
@@ -293,7 +326,9 @@ async function removeTerm(item, button) {
   const name = item.querySelector("strong")?.textContent ?? "";
   button.disabled = true;
   try {
-    await requestJson(`${API}/glossary/${encodeURIComponent(item.dataset.id ?? "")}`, { method: "DELETE" });
+    await requestJson(`${API}/glossary/${encodeURIComponent(item.dataset.id ?? "")}`, {
+      method: "DELETE",
+    });
   } catch (error) {
     button.disabled = false;
     setMessage(ui.glossaryMessage, `Not removed: ${error.message}`, "error");

@@ -121,7 +121,12 @@ function hitItem(hit, terms) {
     "li",
     {
       className: "hit",
-      dataset: { recordingId: hit.recording_id, title, start: String(hit.start), end: String(hit.end) },
+      dataset: {
+        recordingId: hit.recording_id,
+        title,
+        start: String(hit.start),
+        end: String(hit.end),
+      },
     },
     [
       el("p", { className: "hit__head" }, [
@@ -167,8 +172,15 @@ function hitGroups(hits, terms) {
     const title = group[0].title || "Untitled recording";
     const count = group.length === 1 ? "1 moment" : `${group.length} moments`;
     return el("li", { className: "hit-group" }, [
-      el("h3", { className: "hit-group__title" }, [title, el("span", { className: "hit-group__count" }, [` · ${count}`])]),
-      el("ol", { className: "hit-group__hits" }, group.map((hit) => hitItem(hit, terms))),
+      el("h3", { className: "hit-group__title" }, [
+        title,
+        el("span", { className: "hit-group__count" }, [` · ${count}`]),
+      ]),
+      el(
+        "ol",
+        { className: "hit-group__hits" },
+        group.map((hit) => hitItem(hit, terms)),
+      ),
     ]);
   });
 }
@@ -289,7 +301,8 @@ function onHitClick(event) {
  * @param {HTMLElement|null} item
  */
 export function markPlayingHit(item) {
-  for (const hit of ui.hits.querySelectorAll("li.hit.is-playing")) hit.classList.remove("is-playing");
+  for (const hit of ui.hits.querySelectorAll("li.hit.is-playing"))
+    hit.classList.remove("is-playing");
   item?.classList.add("is-playing");
 }
 

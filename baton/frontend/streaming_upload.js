@@ -66,7 +66,8 @@ export class StreamingUpload {
       "Upload-Defer-Length": "1",
       "Upload-Metadata": encodeMetadata(this.metadata),
     });
-    if (response.status !== 201) throw new Error(describeError(response.status, await response.text()));
+    if (response.status !== 201)
+      throw new Error(describeError(response.status, await response.text()));
     this.url = new URL(response.headers.get("Location") ?? "", window.location.href).pathname;
   }
 
@@ -113,10 +114,15 @@ export class StreamingUpload {
       if (skip >= piece.blob.size) return;
       let response = null;
       try {
-        response = await this.request(this.url ?? "", "PATCH", {
-          "Upload-Offset": String(this.offset),
-          "Content-Type": "application/offset+octet-stream",
-        }, piece.blob.slice(skip));
+        response = await this.request(
+          this.url ?? "",
+          "PATCH",
+          {
+            "Upload-Offset": String(this.offset),
+            "Content-Type": "application/offset+octet-stream",
+          },
+          piece.blob.slice(skip),
+        );
       } catch {
         // The network dropped: try again below.
       }
@@ -153,12 +159,18 @@ export class StreamingUpload {
   async finish() {
     await this.sending;
     if (this.failure) throw this.failure;
-    const response = await this.request(this.url ?? "", "PATCH", {
-      "Upload-Offset": String(this.offset),
-      "Upload-Length": String(this.offset),
-      "Content-Type": "application/offset+octet-stream",
-    }, new Blob([]));
-    if (response.status !== 204) throw new Error(describeError(response.status, await response.text()));
+    const response = await this.request(
+      this.url ?? "",
+      "PATCH",
+      {
+        "Upload-Offset": String(this.offset),
+        "Upload-Length": String(this.offset),
+        "Content-Type": "application/offset+octet-stream",
+      },
+      new Blob([]),
+    );
+    if (response.status !== 204)
+      throw new Error(describeError(response.status, await response.text()));
     return response.headers.get(RECORDING_HEADER) ?? "";
   }
 

@@ -89,7 +89,12 @@ function applyFilter() {
   let shown = 0;
   for (const item of ui.list.querySelectorAll("li.topic-item")) {
     const topic = topics.find((t) => t.id === item.getAttribute("data-id"));
-    const haystack = [topic?.name, topic?.description, ...(topic?.keywords ?? []), ...(topic?.synonyms ?? [])]
+    const haystack = [
+      topic?.name,
+      topic?.description,
+      ...(topic?.keywords ?? []),
+      ...(topic?.synonyms ?? []),
+    ]
       .join(" ")
       .toLocaleLowerCase();
     const visible = !wanted || haystack.includes(wanted);
@@ -176,7 +181,11 @@ async function showTopic(id) {
     passages = listed?.passages ?? [];
   } catch (error) {
     ui.name.textContent = "Topic not available";
-    setMessage(ui.message, error.status === 404 ? "This topic does not exist (any more)." : error.message, "error");
+    setMessage(
+      ui.message,
+      error.status === 404 ? "This topic does not exist (any more)." : error.message,
+      "error",
+    );
     return;
   }
   if (topicIdOf(window.location.hash) !== id) return;
