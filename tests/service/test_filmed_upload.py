@@ -3,9 +3,12 @@ open), taken in when the page says stop, and kept as far as it arrived when the 
 
 from __future__ import annotations
 
-import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
+import anyio.from_thread
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -39,6 +42,13 @@ def start_filming(client: TestClient, **fields: str) -> str:
     )
     assert created.status_code == 201, created.text
     return str(created.headers["location"]).rstrip("/").rsplit("/", 1)[-1]
+
+
+def run_async(function: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+    """Run a coroutine function on an event loop of its own thread: this thread may already
+    have one running (Playwright's, in the browser tests of the same session)."""
+    with anyio.from_thread.start_blocking_portal() as portal:
+        return portal.call(function, *args)
 
 
 def pieces(data: bytes, count: int) -> list[bytes]:
@@ -113,14 +123,15 @@ def test_a_filmed_session_whose_tab_closed_is_kept_as_far_as_it_arrived(
     offset += len(arrived[1])
 
     # Still being filmed: the sweep leaves it alone.
-    assert asyncio.run(finish_abandoned_recordings(runtime, queue)) == []
+    assert run_async(finish_abandoned_recordings, runtime, queue) == []
 
     # The tab closed: after the quiet time, what arrived becomes a recording, once (the server's
     # own sweep, running every few seconds, may be the one that gets there first).
     runtime.settings.browser_recording_idle_seconds = 0.01
+    time.sleep(0.1)  # quiet for longer than that
     try:
-        asyncio.run(finish_abandoned_recordings(runtime, queue))
-        asyncio.run(finish_abandoned_recordings(runtime, queue))
+        run_async(finish_abandoned_recordings, runtime, queue)
+        run_async(finish_abandoned_recordings, runtime, queue)
     finally:
         runtime.settings.browser_recording_idle_seconds = 120
     finished = [r["id"] for r in client.get("/api/v1/recordings").json()["recordings"]]
