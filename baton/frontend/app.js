@@ -1,8 +1,10 @@
 /**
- * Baton — first page: upload a recording, watch it being processed, search what was
- * said, replay the moment and correct its transcript.
+ * Baton's page: signing in, the views behind the navigation bar, and the Sessions view itself
+ * (the library with each recording's progress, the player, and the transcript with its voices,
+ * corrections and history). Uploading, search, consent, filming, pairs, topics, review and
+ * dashboards live in modules of their own.
  *
- * A buildless ES module: strict by default, nothing is attached to `window`.
+ * Buildless ES modules: strict by default, nothing is attached to `window`.
  * Server text only ever reaches the page through `textContent` / text nodes.
  */
 
@@ -10,43 +12,27 @@ import {
   asSentence,
   clamp,
   el,
-  formatBytes,
   formatCreated,
   formatTime,
   humanizeStage,
   languageName,
   setMessage,
 } from "./dom.js";
-import {
-  API,
-  ApiError,
-  CSRF_HEADER,
-  csrfToken,
-  describeError,
-  requestJson,
-  sendJson,
-  whenSessionEnds,
-} from "./http.js";
+import { API, ApiError, requestJson, sendJson, whenSessionEnds } from "./http.js";
+import { bindConsent, loadConsent } from "./consent.js";
 import { enterDashboards } from "./dashboards.js";
 import { bindFilm, enterFilm, leaveFilm } from "./film.js";
-import { mySessions } from "./pair_sessions.js";
 import { bindPairs, enterPairs } from "./pairs.js";
 import { openRedactor } from "./redactor.js";
 import { bindReview, enterReview } from "./review.js";
 import { bindSearch, forgetHits, markPlayingHit } from "./search.js";
 import { bindTopics, enterTopics } from "./topics.js";
+import { bindUpload, loadUploadSessions } from "./upload.js";
 import { addView, startViews } from "./views.js";
 
 const POLL_INTERVAL_MS = 1500;
 const POLL_RETRY_MS = 5000;
 const HIGHLIGHT_MS = 2500;
-/** Uploads go in pieces of this size: a dropped connection costs at most one. */
-const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
-/** After a failed piece, wait this long before each new try (then give up and say so). */
-const UPLOAD_RETRY_DELAYS_MS = [0, 1000, 3000, 5000, 10000, 20000];
-/** What the server's answer to the last piece says about the recording it became. */
-const RECORDING_HEADER = "Baton-Recording-Id";
-const DUPLICATE_HEADER = "Baton-Duplicate";
 /** Transcript downloads: file extension and the name people know the format by. */
 const EXPORT_FORMATS = [
   ["srt", "SRT"],
@@ -157,10 +143,6 @@ function tagsByLine(segments, tags) {
 /* ------------------------------------------------------------------------------------------ */
 
 const state = {
-  /** @type {File[]} chosen and not yet queued */
-  selectedFiles: [],
-  /** @type {QueuedUpload[]} every upload of this visit, in the order queued */
-  uploads: [],
   /** @type {Map<string, Recording>} latest known recordings by id */
   recordings: new Map(),
   pollTimer: 0,
@@ -186,17 +168,6 @@ const state = {
  */
 function collectElements() {
   const ids = {
-    uploadForm: "upload-form",
-    dropZone: "drop-zone",
-    fileInput: "file-input",
-    fileSummary: "file-summary",
-    titleInput: "title-input",
-    uploadSessionField: "upload-session-field",
-    uploadSession: "upload-session",
-    uploadButton: "upload-button",
-    cancelUpload: "cancel-upload",
-    uploadQueue: "upload-queue",
-    uploadMessage: "upload-message",
     libraryHeading: "library-heading",
     refreshButton: "refresh-button",
     libraryMessage: "library-message",
@@ -227,14 +198,6 @@ function collectElements() {
     signInMessage: "sign-in-message",
     ssoRow: "sso-row",
     ssoLink: "sso-link",
-    consent: "consent",
-    consentState: "consent-state",
-    consentPeople: "consent-people",
-    consentGive: "consent-give",
-    consentWithdraw: "consent-withdraw",
-    publish: "publish-button",
-    unpublish: "unpublish-button",
-    consentMessage: "consent-message",
     transcriptMessage: "transcript-message",
     segments: "segments",
     history: "history",
@@ -264,368 +227,6 @@ const ui = collectElements();
  */
 function mediaUrl(id) {
   return `${API}/recordings/${encodeURIComponent(id)}/media`;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Upload                                                                                      */
-/* ------------------------------------------------------------------------------------------ */
-
-/**
- * Whether a file's type suggests audio or video (unknown types get the benefit of the doubt).
- * @param {File} file
- * @returns {boolean}
- */
-function looksLikeMedia(file) {
-  const type = file.type;
-  return (
-    !type ||
-    type.startsWith("audio/") ||
-    type.startsWith("video/") ||
-    type === "application/ogg" ||
-    type === "application/mp4" ||
-    type === "application/octet-stream"
-  );
-}
-
-/**
- * @typedef {object} QueuedUpload one file on its way, with its row in the list
- * @property {File} file
- * @property {string} title "" to let the server name it
- * @property {string} sessionId the session it is filed under, "" for none
- * @property {"waiting"|"sending"|"done"|"failed"|"cancelled"} status
- * @property {any} tus the tus upload once it has started
- * @property {HTMLElement} row
- * @property {HTMLProgressElement} bar
- * @property {HTMLElement} note
- * @property {HTMLButtonElement} cancel
- */
-
-/**
- * Chooses the files to upload (from the picker or a drop).
- * @param {File[]} files
- */
-function selectFiles(files) {
-  state.selectedFiles = files;
-  const total = files.reduce((sum, file) => sum + file.size, 0);
-  ui.fileSummary.textContent =
-    files.length === 1
-      ? `Chosen: ${files[0].name} (${formatBytes(total)})`
-      : `Chosen: ${files.length} files (${formatBytes(total)})`;
-  const odd = files.filter((file) => !looksLikeMedia(file)).map((file) => `“${file.name}”`);
-  if (odd.length) {
-    setMessage(
-      ui.uploadMessage,
-      `${odd.join(", ")} ${odd.length === 1 ? "does" : "do"} not look like audio or video. ` +
-        "You can still try to upload.",
-      "warning",
-    );
-  } else {
-    setMessage(ui.uploadMessage, "");
-  }
-}
-
-/** Forgets the chosen files and empties the form. */
-function clearSelectedFiles() {
-  state.selectedFiles = [];
-  /** @type {HTMLFormElement} */ (ui.uploadForm).reset();
-  ui.fileSummary.textContent = "";
-}
-
-/**
- * Adds a file to the list of uploads, waiting its turn.
- * @param {File} file
- * @param {string} title
- * @param {string} sessionId the session it is filed under, "" for none
- * @returns {QueuedUpload}
- */
-function queueUpload(file, title, sessionId) {
-  const bar = /** @type {HTMLProgressElement} */ (
-    el("progress", { max: 100, value: 0, "aria-label": `Upload of ${file.name}` })
-  );
-  const note = el("span", { className: "upload-row__note" }, ["Waiting"]);
-  const cancel = /** @type {HTMLButtonElement} */ (
-    el(
-      "button",
-      {
-        type: "button",
-        className: "btn btn--ghost btn--small",
-        "aria-label": `Cancel the upload of ${file.name}`,
-      },
-      ["Cancel"],
-    )
-  );
-  const row = el("li", { className: "upload-row" }, [
-    el("span", { className: "upload-row__name" }, [`${file.name} (${formatBytes(file.size)})`]),
-    bar,
-    note,
-    cancel,
-  ]);
-  /** @type {QueuedUpload} */
-  const entry = { file, title, sessionId, status: "waiting", tus: null, row, bar, note, cancel };
-  cancel.addEventListener("click", () => cancelUpload(entry));
-  ui.uploadQueue.append(row);
-  state.uploads.push(entry);
-  return entry;
-}
-
-/**
- * Shows one upload's state in its row.
- * @param {QueuedUpload} entry
- * @param {QueuedUpload["status"]} status
- * @param {string} note
- */
-function setUploadStatus(entry, status, note) {
-  entry.status = status;
-  entry.note.textContent = note;
-  entry.row.dataset.status = status;
-  entry.cancel.hidden = status !== "waiting" && status !== "sending";
-}
-
-/** @returns {boolean} whether any upload is sending or waiting its turn */
-function uploadsPending() {
-  return state.uploads.some((entry) => entry.status === "waiting" || entry.status === "sending");
-}
-
-/** Starts the next waiting upload, one at a time, so each gets the whole connection. */
-function nextUpload() {
-  ui.cancelUpload.hidden = !uploadsPending();
-  if (state.uploads.some((entry) => entry.status === "sending")) return;
-  const entry = state.uploads.find((candidate) => candidate.status === "waiting");
-  if (entry) startUpload(entry);
-}
-
-/**
- * Sends the file with the tus protocol (tus-js-client), in pieces: when the connection drops,
- * it asks the server how much arrived and goes on from there, and a reload of the page picks
- * up the same upload again.
- * @param {QueuedUpload} entry
- */
-function startUpload(entry) {
-  const { file, title, sessionId } = entry;
-  const tus = /** @type {any} */ (window).tus;
-  /** @type {Record<string, string>} */
-  const metadata = { filename: file.name, filetype: file.type || "application/octet-stream" };
-  if (title) metadata.title = title;
-  if (sessionId) metadata.session_id = sessionId;
-  const upload = new tus.Upload(file, {
-    endpoint: `${API}/uploads`,
-    chunkSize: UPLOAD_CHUNK_BYTES,
-    retryDelays: UPLOAD_RETRY_DELAYS_MS,
-    removeFingerprintOnSuccess: true,
-    metadata,
-    headers: { [CSRF_HEADER]: csrfToken() },
-    /** @param {number} sent @param {number} total */
-    onProgress(sent, total) {
-      const percent = total ? Math.round((sent / total) * 100) : 0;
-      entry.bar.value = percent;
-      entry.bar.setAttribute("aria-valuetext", `${percent}% uploaded`);
-      setUploadStatus(
-        entry,
-        "sending",
-        total && sent === total ? "Sent; the server is checking it…" : `${percent}%`,
-      );
-    },
-    /** @param {{lastResponse: {getHeader(name: string): string|undefined}}} payload */
-    onSuccess(payload) {
-      const response = payload.lastResponse;
-      uploaded(
-        entry,
-        response.getHeader(RECORDING_HEADER) ?? null,
-        response.getHeader(DUPLICATE_HEADER) === "true",
-      );
-    },
-    /** @param {any} error */
-    onError(error) {
-      if (entry.status !== "sending") return;
-      const response = error?.originalResponse;
-      const status = response ? response.getStatus() : 0;
-      if (status === 401) sessionEnded();
-      const reason = describeError(status, response ? response.getBody() : "");
-      setUploadStatus(entry, "failed", "Failed");
-      setMessage(ui.uploadMessage, `Upload of “${file.name}” failed: ${reason}`, "error");
-      nextUpload();
-    },
-  });
-  entry.tus = upload;
-  setUploadStatus(entry, "sending", "0%");
-  setMessage(ui.uploadMessage, `Uploading “${file.name}”…`);
-  upload
-    .findPreviousUploads()
-    .then((/** @type {any[]} */ previous) => {
-      if (previous.length > 0) upload.resumeFromPreviousUpload(previous[0]);
-      upload.start();
-    })
-    .catch(() => upload.start());
-}
-
-/**
- * Stops an upload (or takes it out of the queue) and tells the server to drop what arrived.
- * @param {QueuedUpload} entry
- */
-function cancelUpload(entry) {
-  if (entry.status !== "waiting" && entry.status !== "sending") return;
-  const sending = entry.status === "sending";
-  setUploadStatus(entry, "cancelled", "Cancelled");
-  if (sending && entry.tus) {
-    entry.tus.abort(true).catch(() => {
-      // The server forgets unfinished uploads after two days anyway.
-    });
-  }
-  setMessage(ui.uploadMessage, `Upload of “${entry.file.name}” cancelled.`, "info");
-  nextUpload();
-}
-
-/**
- * The last piece arrived and the server took the file in.
- * @param {QueuedUpload} entry
- * @param {string|null} id the recording it became
- * @param {boolean} duplicate whether the same file was already in the library
- */
-async function uploaded(entry, id, duplicate) {
-  /** @type {Recording|null} */
-  let recording = null;
-  if (id) {
-    try {
-      recording = await requestJson(`${API}/recordings/${encodeURIComponent(id)}`);
-    } catch {
-      recording = null;
-    }
-  }
-  entry.bar.value = 100;
-  setUploadStatus(entry, "done", duplicate ? "Already in the library" : "Uploaded");
-  if (!recording) {
-    setMessage(ui.uploadMessage, "Uploaded. The library will show it in a moment.", "success");
-  } else if (duplicate) {
-    setMessage(
-      ui.uploadMessage,
-      `This recording is already in the library as “${recording.title}”, ` +
-        "so no second copy was made.",
-      "info",
-    );
-  } else {
-    setMessage(
-      ui.uploadMessage,
-      `Uploaded “${recording.title}”. It will be searchable once processing finishes.`,
-      "success",
-    );
-  }
-  state.highlightId = recording?.id ?? null;
-  refreshLibrary();
-  nextUpload();
-}
-
-/**
- * Form submit: checks files were chosen, then queues each (empty ones are refused at once).
- * @param {SubmitEvent} event
- */
-function onUploadSubmit(event) {
-  event.preventDefault();
-  const input = /** @type {HTMLInputElement} */ (ui.fileInput);
-  const files = state.selectedFiles.length ? state.selectedFiles : Array.from(input.files ?? []);
-  if (!files.length) {
-    setMessage(
-      ui.uploadMessage,
-      "Choose an audio or video file first, or drag one onto the upload area.",
-      "error",
-    );
-    input.focus();
-    return;
-  }
-  const empty = files.filter((file) => file.size === 0);
-  if (empty.length) {
-    setMessage(
-      ui.uploadMessage,
-      `“${empty[0].name}” is empty (0 bytes). Choose a different file.`,
-      "error",
-    );
-    return;
-  }
-  // A title names one recording; several files keep their own names.
-  const title =
-    files.length === 1 ? /** @type {HTMLInputElement} */ (ui.titleInput).value.trim() : "";
-  const sessionId = /** @type {HTMLSelectElement} */ (ui.uploadSession).value;
-  for (const file of files) queueUpload(file, title, sessionId);
-  clearSelectedFiles();
-  nextUpload();
-}
-
-/**
- * @param {DragEvent} event
- * @returns {boolean} whether the drag carries files
- */
-function dragHasFiles(event) {
-  return Array.from(event.dataTransfer?.types ?? []).includes("Files");
-}
-
-/** Makes the upload area a drop target, and stops stray drops from leaving the page. */
-function bindDropZone() {
-  const zone = ui.dropZone;
-  let depth = 0;
-  zone.addEventListener("dragenter", (event) => {
-    if (!dragHasFiles(event)) return;
-    event.preventDefault();
-    depth += 1;
-    zone.classList.add("is-dragover");
-  });
-  zone.addEventListener("dragleave", () => {
-    depth = Math.max(0, depth - 1);
-    if (depth === 0) zone.classList.remove("is-dragover");
-  });
-  zone.addEventListener("drop", () => {
-    depth = 0;
-    zone.classList.remove("is-dragover");
-  });
-  // A file dropped anywhere on the page is taken as the upload, instead of the browser
-  // navigating away to open it.
-  window.addEventListener("dragover", (event) => {
-    if (!dragHasFiles(event)) return;
-    event.preventDefault();
-    if (event.dataTransfer) event.dataTransfer.dropEffect = "copy";
-  });
-  window.addEventListener("drop", (event) => {
-    if (!dragHasFiles(event)) return;
-    event.preventDefault();
-    const files = event.dataTransfer?.files;
-    if (files && files.length > 0) selectFiles(Array.from(files));
-  });
-}
-
-/**
- * Offers the sessions of the account's pairs to file uploads under (hidden when there are none).
- * @returns {Promise<void>}
- */
-async function loadUploadSessions() {
-  const select = /** @type {HTMLSelectElement} */ (ui.uploadSession);
-  let choices = [];
-  try {
-    choices = await mySessions();
-  } catch {
-    // Without the list, uploads still go to the library unfiled.
-  }
-  const chosen = select.value;
-  select.replaceChildren(
-    el("option", { value: "" }, ["Not filed under a session"]),
-    ...choices.map((choice) =>
-      el("option", { value: choice.id, selected: choice.id === chosen }, [choice.label]),
-    ),
-  );
-  ui.uploadSessionField.hidden = choices.length === 0;
-}
-
-/** Wires the upload form. */
-function bindUpload() {
-  const input = /** @type {HTMLInputElement} */ (ui.fileInput);
-  input.addEventListener("change", () => selectFiles(Array.from(input.files ?? [])));
-  ui.uploadForm.addEventListener("submit", onUploadSubmit);
-  ui.cancelUpload.addEventListener("click", () => {
-    for (const entry of [...state.uploads].reverse()) cancelUpload(entry);
-  });
-  window.addEventListener("beforeunload", (event) => {
-    if (!uploadsPending()) return;
-    event.preventDefault();
-    event.returnValue = "";
-  });
-  bindDropZone();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1342,102 +943,7 @@ async function loadTranscript(id) {
   );
   highlightCurrentSegment();
   loadVoices(id);
-  loadConsent(id);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Consent and publishing                                                                      */
-/* ------------------------------------------------------------------------------------------ */
-
-/**
- * @typedef {object} Consent
- * @property {boolean} published
- * @property {{person_id: string, name: string, given: boolean|null}[]} participants
- * @property {string[]} missing names of those who have not consented
- */
-
-/**
- * Shows who has consented to publishing, for those who look after the recording (its pair
- * and the curators); the server answers no one else, and then the section stays hidden.
- * @param {string} id recording id
- */
-async function loadConsent(id) {
-  ui.consent.hidden = true;
-  setMessage(ui.consentMessage, "");
-  let consent;
-  try {
-    consent = await requestJson(recordingUrl(id, "consent"));
-  } catch {
-    return;
-  }
-  if (state.player?.id === id) renderConsent(consent);
-}
-
-/**
- * @param {Consent} consent
- * @returns {string} where the recording stands, in a sentence
- */
-function consentSummary(consent) {
-  if (consent.published) return "Published: everyone signed in can find and play it.";
-  if (!consent.participants.length) {
-    return "Private. It belongs to no session, so no one can consent to publishing it yet.";
-  }
-  if (consent.missing.length) {
-    return `Private: waiting for ${consent.missing.join(" and ")} to consent to publishing.`;
-  }
-  return "Private. Everyone has consented: it can be published.";
-}
-
-/** @param {Consent} consent */
-function renderConsent(consent) {
-  ui.consent.hidden = false;
-  ui.consentState.textContent = consentSummary(consent);
-  const said = { true: "consents", false: "withdrew consent", null: "has not answered" };
-  ui.consentPeople.replaceChildren(
-    ...consent.participants.map((person) =>
-      el("li", {}, [`${person.name} ${said[String(person.given)] ?? said.null}`]),
-    ),
-  );
-  const mine = consent.participants.find((p) => p.person_id === state.user?.person_id);
-  ui.consentGive.hidden = !mine || mine.given === true;
-  ui.consentWithdraw.hidden = !mine || mine.given !== true;
-  ui.publish.hidden = consent.published || !consent.participants.length || !!consent.missing.length;
-  ui.unpublish.hidden = !consent.published;
-}
-
-/**
- * Sends one consent or publishing change and shows the new state.
- * @param {string} path under the recording, e.g. "consent"
- * @param {"POST"|"PUT"} method
- * @param {object} body
- * @param {string} done what to say when it worked
- */
-async function changeConsent(path, method, body, done) {
-  const id = state.player?.id;
-  if (!id) return;
-  try {
-    const consent = await sendJson(recordingUrl(id, path), method, body);
-    if (state.player?.id !== id) return;
-    renderConsent(consent);
-    setMessage(ui.consentMessage, done, "success");
-  } catch (error) {
-    setMessage(ui.consentMessage, error.message, "error");
-  }
-}
-
-function bindConsent() {
-  ui.consentGive.addEventListener("click", () =>
-    changeConsent("consent", "PUT", { given: true }, "Thank you: your consent is recorded."),
-  );
-  ui.consentWithdraw.addEventListener("click", () =>
-    changeConsent("consent", "PUT", { given: false }, "Your consent is withdrawn."),
-  );
-  ui.publish.addEventListener("click", () =>
-    changeConsent("publish", "POST", {}, "Published to the library."),
-  );
-  ui.unpublish.addEventListener("click", () =>
-    changeConsent("unpublish", "POST", {}, "Taken out of the library."),
-  );
+  loadConsent(id, state.user?.person_id ?? null);
 }
 
 /**
@@ -1572,32 +1078,30 @@ function openEditor(item) {
   if (!current) options.unshift(el("option", { value: "", selected: true }, ["Unknown speaker"]));
   const textarea = el("textarea", { id: textId, rows: 3, maxLength: 10000, value: segment.text });
   item.classList.add("is-editing");
-  item
-    .querySelector(".inline-error")
-    ?.before(
-      el("form", { className: "segment__editor", noValidate: true }, [
-        el("div", { className: "field" }, [
-          el("label", { htmlFor: textId }, [`Words at ${time}`]),
-          textarea,
-        ]),
-        el("div", { className: "field" }, [
-          el("label", { htmlFor: speakerId }, ["Speaker"]),
-          el("select", { id: speakerId }, options),
-        ]),
-        el("div", { className: "segment__actions" }, [
-          el("button", { type: "submit", className: "btn btn--primary btn--small" }, ["Save"]),
-          el(
-            "button",
-            {
-              type: "button",
-              className: "btn btn--ghost btn--small",
-              dataset: { action: "cancel" },
-            },
-            ["Cancel"],
-          ),
-        ]),
+  item.querySelector(".inline-error")?.before(
+    el("form", { className: "segment__editor", noValidate: true }, [
+      el("div", { className: "field" }, [
+        el("label", { htmlFor: textId }, [`Words at ${time}`]),
+        textarea,
       ]),
-    );
+      el("div", { className: "field" }, [
+        el("label", { htmlFor: speakerId }, ["Speaker"]),
+        el("select", { id: speakerId }, options),
+      ]),
+      el("div", { className: "segment__actions" }, [
+        el("button", { type: "submit", className: "btn btn--primary btn--small" }, ["Save"]),
+        el(
+          "button",
+          {
+            type: "button",
+            className: "btn btn--ghost btn--small",
+            dataset: { action: "cancel" },
+          },
+          ["Cancel"],
+        ),
+      ]),
+    ]),
+  );
   textarea.focus();
 }
 
@@ -1950,7 +1454,10 @@ function filmed(id) {
 /** Wires everything, then signs in. */
 function init() {
   whenSessionEnds(sessionEnded);
-  bindUpload();
+  bindUpload((id) => {
+    state.highlightId = id;
+    refreshLibrary();
+  });
   bindLibrary();
   bindSearch(openPlayer);
   bindPlayer();

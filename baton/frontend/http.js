@@ -13,6 +13,11 @@ export const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Called when a request is refused because the session is gone (set by the page). */
 let unauthorized = () => {};
 
+/** A request was refused because the session is gone: hand over to the page. */
+export function sessionEnded() {
+  unauthorized();
+}
+
 /**
  * Says what to do when the server answers 401 outside the sign-in routes.
  * @param {() => void} callback

@@ -67,11 +67,13 @@ def test_a_mentor_films_a_session_and_it_ingests(page: Page, tmp_path: Path) -> 
         expect(item).to_contain_text("Ready", timeout=180_000)
 
         headers = admin_headers(base)
-        recordings = httpx.get(f"{base}/api/v1/recordings", headers=headers).json()["recordings"]
+        recordings = httpx.get(f"{base}/api/v1/recordings", headers=headers, timeout=60).json()[
+            "recordings"
+        ]
         (filmed,) = recordings
         assert 10 <= filmed["duration"] <= 20, filmed
         segments = httpx.get(
-            f"{base}/api/v1/recordings/{filmed['id']}/transcript", headers=headers
+            f"{base}/api/v1/recordings/{filmed['id']}/transcript", headers=headers, timeout=60
         ).json()["segments"]
         said = " ".join(segment["text"] for segment in segments).lower()
         assert any(word in said for word in SPEECH_WORDS), said
@@ -94,7 +96,9 @@ def test_a_tab_closed_while_filming_keeps_what_was_sent(browser: Browser, tmp_pa
         headers = admin_headers(base)
         deadline = time.monotonic() + 180
         while True:
-            found = httpx.get(f"{base}/api/v1/recordings", headers=headers).json()["recordings"]
+            found = httpx.get(f"{base}/api/v1/recordings", headers=headers, timeout=60).json()[
+                "recordings"
+            ]
             if found and found[0]["status"] in ("ready", "failed"):
                 break
             assert time.monotonic() < deadline, found

@@ -68,7 +68,9 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Programme]:
 def wait_ready(programme: Programme, recording_id: str) -> None:
     deadline = time.monotonic() + 600
     url = f"{programme.base}/api/v1/recordings/{recording_id}"
-    while (status := httpx.get(url, headers=programme.admin).json()["status"]) != "ready":
+    while (
+        status := httpx.get(url, headers=programme.admin, timeout=60).json()["status"]
+    ) != "ready":
         assert status != "failed" and time.monotonic() < deadline, status
         time.sleep(1)
 
@@ -89,9 +91,13 @@ def published(programme: Programme) -> Programme:
     wait_ready(programme, programme.recording_id)
     url = f"{base}/api/v1/recordings/{programme.recording_id}"
     for email in ("graham@example.com", "priya@example.com"):
-        given = httpx.put(f"{url}/consent", json={"given": True}, headers=bearer_for(base, email))
+        given = httpx.put(
+            f"{url}/consent", json={"given": True}, headers=bearer_for(base, email), timeout=60
+        )
         assert given.status_code == 200, given.text
-    published = httpx.post(f"{url}/publish", headers=bearer_for(base, "graham@example.com"))
+    published = httpx.post(
+        f"{url}/publish", headers=bearer_for(base, "graham@example.com"), timeout=60
+    )
     assert published.status_code == 200, published.text
     return programme
 
@@ -117,7 +123,9 @@ def test_journey_1_a_mentor_uploads_a_session_and_watches_it_become_ready(
     screenshot(page, "journey-1-ready")
     programme.recording_id = str(item.get_attribute("data-id"))
     session = httpx.get(
-        f"{programme.base}/api/v1/sessions/{programme.session_id}", headers=programme.admin
+        f"{programme.base}/api/v1/sessions/{programme.session_id}",
+        headers=programme.admin,
+        timeout=60,
     ).json()
     assert session["recording_ids"] == [programme.recording_id]
     expect(item).to_contain_text("Private")
@@ -143,7 +151,9 @@ def test_journey_4_a_learner_asks_and_the_player_opens_at_the_hit(
     search = f"{published.base}/api/v1/search"
     deadline = time.monotonic() + 60
     # Publishing reaches the index within seconds.
-    while not httpx.get(search, params={"q": question["question"]}, headers=learner).json()["hits"]:
+    while not httpx.get(
+        search, params={"q": question["question"]}, headers=learner, timeout=60
+    ).json()["hits"]:
         assert time.monotonic() < deadline, "the published session never reached a learner"
         time.sleep(1)
     page.goto(published.base)
@@ -187,9 +197,9 @@ def test_journey_5_a_curator_approves_a_topic_passage_and_it_shows_on_the_topic_
     base = published.base
     query = {"kind": "topic", "status": "suggested", "recording_id": published.recording_id}
     deadline = time.monotonic() + 120
-    while not httpx.get(f"{base}/api/v1/tags", params=query, headers=published.admin).json()[
-        "tags"
-    ]:
+    while not httpx.get(
+        f"{base}/api/v1/tags", params=query, headers=published.admin, timeout=60
+    ).json()["tags"]:
         assert time.monotonic() < deadline, "no topic was suggested for the session"
         time.sleep(1)
 
@@ -226,11 +236,11 @@ def test_dashboards_draw_every_chart_for_a_curator(page: Page, published: Progra
     base = published.base
     asked = httpx.get(
         f"{base}/api/v1/search", params={"q": "how do I calibrate the spectrometer"},
-        headers=published.admin,
+        headers=published.admin, timeout=60,
     ).json()  # fmt: skip
     feedback = httpx.post(
         f"{base}/api/v1/search/{asked['search_id']}/feedback", json={"answered": False},
-        headers=published.admin,
+        headers=published.admin, timeout=60,
     )  # fmt: skip
     assert feedback.status_code == 204, feedback.text
     page.goto(base)

@@ -17,7 +17,10 @@ def test_a_learner_cannot_reach_a_private_session_by_url(page: Page, tmp_path: P
     with running_server(tmp_path / "data") as base:
         admin = admin_headers(base)
         account = {"email": "learner@example.com", "password": ADMIN_PASSWORD, "roles": ["learner"]}
-        assert httpx.post(f"{base}/api/v1/users", json=account, headers=admin).status_code == 201
+        assert (
+            httpx.post(f"{base}/api/v1/users", json=account, headers=admin, timeout=60).status_code
+            == 201
+        )
         with (AUDIO / "jfk.flac").open("rb") as handle:
             recording = httpx.post(
                 f"{base}/api/v1/recordings", files={"file": ("jfk.flac", handle)},

@@ -24,7 +24,7 @@ def test_a_span_picked_word_by_word_is_redacted_everywhere(page: Page, tmp_path:
             ).json()  # fmt: skip
         url = f"{base}/api/v1/recordings/{recording['id']}"
         deadline = time.monotonic() + 300
-        while httpx.get(url, headers=admin).json()["status"] != "ready":
+        while httpx.get(url, headers=admin, timeout=60).json()["status"] != "ready":
             assert time.monotonic() < deadline
             time.sleep(1)
 
@@ -47,10 +47,11 @@ def test_a_span_picked_word_by_word_is_redacted_everywhere(page: Page, tmp_path:
         expect(page.locator("#segments")).not_to_contain_text("ask not")
 
         said = " ".join(
-            s["text"] for s in httpx.get(f"{url}/transcript", headers=admin).json()["segments"]
+            s["text"]
+            for s in httpx.get(f"{url}/transcript", headers=admin, timeout=60).json()["segments"]
         ).lower()
         assert "country" in said and "ask not" not in said, said
-        exported = httpx.get(f"{url}/export.txt", headers=admin).text.lower()
+        exported = httpx.get(f"{url}/export.txt", headers=admin, timeout=60).text.lower()
         assert "ask not" not in exported
-        redactions = httpx.get(f"{url}/redactions", headers=admin).json()
+        redactions = httpx.get(f"{url}/redactions", headers=admin, timeout=60).json()
         assert [r["reason"] for r in redactions] == ["a test of the tool"]

@@ -75,6 +75,7 @@ def test_a_corrected_line_is_searchable_and_reverts_from_the_history(
             f"{base}/api/v1/recordings/{recording_id}/segments/{segment_id}",
             json={"text": f"{original} The quernstone turns."},
             headers=curator_headers(base),
+            timeout=60,
         )
         assert other.status_code == 200, other.text
         entry.get_by_role("button", name=re.compile("^Revert")).click()
@@ -117,6 +118,7 @@ def test_a_mentor_names_a_voice_and_the_transcript_shows_the_name(
             f"{base}/api/v1/people",
             json={"name": "John Kennedy", "email": "jfk@example.com"},
             headers=admin_headers(base),
+            timeout=60,
         )
         assert person.status_code == 201, person.text
         page.goto(base)
@@ -141,8 +143,8 @@ def test_a_mentor_names_a_voice_and_the_transcript_shows_the_name(
 def curator_headers(base: str) -> dict[str, str]:
     """A second person, a curator, signed in with a token of their own."""
     account = {"email": OTHER_EDITOR, "password": ADMIN_PASSWORD, "roles": ["curator"]}
-    made = httpx.post(f"{base}/api/v1/users", json=account, headers=admin_headers(base))
+    made = httpx.post(f"{base}/api/v1/users", json=account, headers=admin_headers(base), timeout=60)
     assert made.status_code == 201, made.text
     form = {"username": OTHER_EDITOR, "password": ADMIN_PASSWORD}
-    token = httpx.post(f"{base}/api/v1/auth/token", data=form).json()["access_token"]
+    token = httpx.post(f"{base}/api/v1/auth/token", data=form, timeout=60).json()["access_token"]
     return {"Authorization": f"Bearer {token}"}
