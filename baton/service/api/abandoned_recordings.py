@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tuspyserver.storage.local import LocalFileStorage
 
 from baton.service.accounts.users import get_user
+from baton.service.api.access import CONTRIBUTOR_ROLES
 from baton.service.api.callers import Caller
 from baton.service.api.deps import in_transaction
 from baton.service.api.finished_uploads import is_filmed, take_in_upload
@@ -29,7 +30,6 @@ from baton.service.runtime import Runtime
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_SECONDS = 15.0
-_CONTRIBUTORS = frozenset({"admin", "curator", "mentor"})
 
 
 def _uploader(session: Session, user_id: str) -> Caller | None:
@@ -38,7 +38,7 @@ def _uploader(session: Session, user_id: str) -> Caller | None:
         user = get_user(session, user_id)
     except NotFound:
         return None
-    if user.disabled or not _CONTRIBUTORS & set(user.roles):
+    if user.disabled or not set(CONTRIBUTOR_ROLES) & set(user.roles):
         return None
     return Caller.of(user, "session")
 

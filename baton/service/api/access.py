@@ -128,5 +128,7 @@ IN_GOAL_PAIR = [Depends(check_in_goal_pair)]
 IN_SESSION_PAIR = [Depends(check_in_session_pair)]
 """A pair's own things: its members and curators."""
 
-ContributorDep = Annotated[Caller, Depends(with_role("admin", "curator", "mentor"))]
-"""The caller, when they may bring recordings in: mentors, curators, admins (not learners)."""
+CONTRIBUTOR_ROLES = ("admin", "curator", "mentor")
+"""Those who may bring recordings in (not learners)."""
+ContributorDep = Annotated[Caller, Depends(with_role(*CONTRIBUTOR_ROLES))]
+"""The caller, when they may bring recordings in."""
