@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 
 from baton.service.api.app import create_app
 from baton.service.demo.load import demo_programme, load_demo
-from baton.service.settings import Settings
-from tests.support.api import wait_until_settled
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, admin_settings
+from tests.support.api import bearer, wait_until_settled
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_AUDIO = ROOT.parent / "shared" / "corpus" / "audio"
@@ -40,8 +40,9 @@ def main() -> None:
     programme = demo_programme()
     pair_of = {Path(s["file"]).stem: s["pair"] for s in programme["sessions"]}
     with tempfile.TemporaryDirectory(prefix="baton-bench-tagging-") as folder:
-        settings = Settings(data_dir=Path(folder) / "data")
+        settings = admin_settings(Path(folder) / "data")
         with TestClient(create_app(settings)) as client:
+            client.headers.update(bearer(client, ADMIN_EMAIL, ADMIN_PASSWORD))
             loaded = load_demo(client, CORPUS_AUDIO, say=print)
             settled = {
                 sid: wait_until_settled(client, rid, timeout=3600)

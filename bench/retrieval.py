@@ -1,0 +1,207 @@
+"""Finding the right moment: Recall@1, Recall@5 and MRR@10 on the corpus's 60 questions.
+
+Loads the demo programme (the corpus pairs, goals, topics, glossary) into an in-process Baton,
+ingests the six sessions, asks every question of ``questions.jsonl`` and scores each ranking by
+time: a hit is right when it comes from the question's session, overlaps the turn that holds the
+answer, and lasts at most 60 seconds (a new starter wants the moment, not the session). Side by
+side, in one run:
+
+- Baton's search, through the API (dense and BM25 fused, glossary expansion);
+- dense only and BM25 only: the same index queried with one vector;
+- the plain stack a user would wire by hand: the transcript cut into fixed 80-word windows,
+  embedded with the same MiniLM, ranked by cosine alone.
+
+Overall and per question kind (paraphrase, keyword, goal).
+
+    .venv/bin/python -m bench.retrieval
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from fastapi.testclient import TestClient
+
+from baton.service.api.app import create_app
+from baton.service.curation.glossary import expand_query, list_terms
+from baton.service.demo.load import load_demo
+from baton.service.runtime import Runtime
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, admin_settings
+from tests.support.api import bearer, wait_until_settled
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+MOST_SECONDS = 60.0
+WINDOW_WORDS = 80
+DEPTH = 10
+KINDS = ("paraphrase", "keyword", "goal")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A ranked span: which session, from when to when."""
+
+    session: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    session: str
+    kind: str
+    start: float
+    end: float
+
+
+def questions() -> list[Question]:
+    truth = {
+        path.name.split(".")[0]: json.loads(path.read_text())["turns"]
+        for path in (CORPUS / "audio").glob("*.truth.json")
+    }
+    found = []
+    for line in (CORPUS / "questions.jsonl").read_text().splitlines():
+        q = json.loads(line)
+        turn = truth[q["session"]][q["turn"]]
+        found.append(Question(q["question"], q["session"], q["kind"], turn["start"], turn["end"]))
+    return found
+
+
+def is_right(moment: Moment, question: Question) -> bool:
+    return (
+        moment.session == question.session
+        and moment.end - moment.start <= MOST_SECONDS
+        and moment.start < question.end
+        and question.start < moment.end
+    )
+
+
+def first_right(ranking: Sequence[Moment], question: Question) -> int | None:
+    """The 1-based rank of the first right hit in the top ``DEPTH``, or None."""
+    for rank, moment in enumerate(ranking[:DEPTH], start=1):
+        if is_right(moment, question):
+            return rank
+    return None
+
+
+def scores(ranks: list[int | None]) -> tuple[float, float, float]:
+    """Recall@1, Recall@5 and MRR@10 of the given first-right ranks."""
+    n = max(1, len(ranks))
+    at1 = sum(1 for r in ranks if r == 1) / n
+    at5 = sum(1 for r in ranks if r is not None and r <= 5) / n
+    mrr = sum(1 / r for r in ranks if r is not None) / n
+    return at1, at5, mrr
+
+
+Ranker = Callable[[str], list[Moment]]
+
+
+def api_ranker(client: TestClient, session_of: dict[str, str]) -> Ranker:
+    def rank(question: str) -> list[Moment]:
+        hits = client.get("/api/v1/search", params={"q": question, "limit": DEPTH}).json()["hits"]
+        return [Moment(session_of[h["recording_id"]], h["start"], h["end"]) for h in hits]
+
+    return rank
+
+
+def index_ranker(runtime: Runtime, session_of: dict[str, str], *, dense: bool) -> Ranker:
+    with runtime.sessions() as session:
+        terms = list_terms(session)
+
+    def rank(question: str) -> list[Moment]:
+        if dense:
+            vectors: dict[str, Any] = {
+                "dense": [float(x) for x in runtime.dense.embed([question])[0]],
+                "sparse": None,
+            }
+        else:
+            expanded = expand_query(question, terms)
+            vectors = {"dense": None, "sparse": runtime.sparse.embed_query(expanded)}
+        fields = ["recording_id", "start", "end"]
+        hits = runtime.index.search(vectors["dense"], vectors["sparse"], DEPTH, fields=fields)
+        return [
+            Moment(
+                session_of[str(h.payload["recording_id"])],
+                float(h.payload["start"]),
+                float(h.payload["end"]),
+            )
+            for h in hits
+        ]
+
+    return rank
+
+
+def plain_ranker(client: TestClient, runtime: Runtime, session_of: dict[str, str]) -> Ranker:
+    """Fixed 80-word windows of each transcript, dense vectors, cosine: no passages, no BM25."""
+    windows: list[Moment] = []
+    texts: list[str] = []
+    for recording_id, sid in session_of.items():
+        segments = client.get(f"/api/v1/recordings/{recording_id}/transcript").json()["segments"]
+        words = [w for s in segments for w in s["words"]]
+        for at in range(0, len(words), WINDOW_WORDS):
+            window = words[at : at + WINDOW_WORDS]
+            windows.append(Moment(sid, window[0]["start"], window[-1]["end"]))
+            texts.append("".join(w["word"] for w in window).strip())
+    matrix = _unit(np.asarray(runtime.dense.embed(texts), dtype=np.float32))
+
+    def rank(question: str) -> list[Moment]:
+        query = _unit(np.asarray(runtime.dense.embed([question]), dtype=np.float32))[0]
+        order = np.argsort(-(matrix @ query))[:DEPTH]
+        return [windows[i] for i in order]
+
+    return rank
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
+
+
+def report(name: str, ranker: Ranker, asked: list[Question]) -> None:
+    rankings = [ranker(q.text) for q in asked]
+    ranks = [first_right(r, q) for r, q in zip(rankings, asked, strict=True)]
+    lengths = [m.end - m.start for r in rankings for m in r]
+    cells = [f"{name:34}", "{:.2f}  {:.2f}  {:.2f}".format(*scores(ranks))]
+    for kind in KINDS:
+        picked = [r for r, q in zip(ranks, asked, strict=True) if q.kind == kind]
+        cells.append("{:.2f} {:.2f} {:.2f}".format(*scores(picked)))
+    cells.append(f"{statistics.median(lengths):5.1f} s")
+    print("  ".join(cells), flush=True)
+
+
+def main() -> None:
+    asked = questions()
+    with tempfile.TemporaryDirectory(prefix="baton-bench-retrieval-") as folder:
+        settings = admin_settings(Path(folder) / "data")
+        with TestClient(create_app(settings)) as client:
+            client.headers.update(bearer(client, ADMIN_EMAIL, ADMIN_PASSWORD))
+            loaded = load_demo(client, CORPUS / "audio", say=print)
+            for recording_id in loaded.recordings.values():
+                assert wait_until_settled(client, recording_id, timeout=3600)["status"] == "ready"
+            session_of = {rid: sid for sid, rid in loaded.recordings.items()}
+            runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
+            print(
+                f"\n{len(asked)} questions; a hit is right when it overlaps the answering turn "
+                f"and lasts at most {MOST_SECONDS:.0f} s"
+            )
+            header = "".join(f"  {k:>14}" for k in KINDS)
+            print(f"{'':34}  R@1   R@5   MRR{header}  median hit")
+            rankers = {
+                "Baton search (API)": api_ranker(client, session_of),
+                "dense only (Baton's passages)": index_ranker(runtime, session_of, dense=True),
+                "BM25 only (Baton's passages)": index_ranker(runtime, session_of, dense=False),
+                "plain: 80-word windows, dense": plain_ranker(client, runtime, session_of),
+            }
+            for name, ranker in rankers.items():
+                report(name, ranker, asked)
+
+
+if __name__ == "__main__":
+    main()
