@@ -149,7 +149,7 @@ def plain_ranker(client: TestClient, runtime: Runtime, session_of: dict[str, str
         for at in range(0, len(words), WINDOW_WORDS):
             window = words[at : at + WINDOW_WORDS]
             windows.append(Moment(sid, window[0]["start"], window[-1]["end"]))
-            texts.append("".join(w["word"] for w in window).strip())
+            texts.append(" ".join(w["word"].strip() for w in window))
     matrix = _unit(np.asarray(runtime.dense.embed(texts), dtype=np.float32))
 
     def rank(question: str) -> list[Moment]:
