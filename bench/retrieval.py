@@ -13,11 +13,16 @@ side, in one run:
 
 Overall and per question kind (paraphrase, keyword, goal).
 
-    .venv/bin/python -m bench.retrieval
+    .venv/bin/python -m bench.retrieval [--data DIR] [--misses]
+
+``--data`` keeps the library in DIR, so a second run skips the ingest (the same files are
+recognised as already there); ``--misses`` lists the questions Baton's search gets wrong at
+rank 1, with what it ranked first.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import tempfile
@@ -176,10 +181,27 @@ def report(name: str, ranker: Ranker, asked: list[Question]) -> None:
     print("  ".join(cells), flush=True)
 
 
+def show_misses(ranker: Ranker, asked: list[Question], text_of: Callable[[Moment], str]) -> None:
+    for question in asked:
+        ranking = ranker(question.text)
+        if ranking and is_right(ranking[0], question):
+            continue
+        rank = first_right(ranking, question)
+        top = ranking[0] if ranking else None
+        print(f"\n[{question.kind}] {question.text}  (answer {question.session} "
+              f"{question.start:.0f}-{question.end:.0f} s; first right at {rank})")  # fmt: skip
+        if top:
+            print(f"  ranked first: {top.session} {top.start:.0f}-{top.end:.0f} s: {text_of(top)}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, help="keep (or reuse) the library in this folder")
+    parser.add_argument("--misses", action="store_true", help="list Baton's misses at rank 1")
+    args = parser.parse_args()
     asked = questions()
     with tempfile.TemporaryDirectory(prefix="baton-bench-retrieval-") as folder:
-        settings = admin_settings(Path(folder) / "data")
+        settings = admin_settings(args.data or Path(folder) / "data")
         with TestClient(create_app(settings)) as client:
             client.headers.update(bearer(client, ADMIN_EMAIL, ADMIN_PASSWORD))
             loaded = load_demo(client, CORPUS / "audio", say=print)
@@ -201,6 +223,17 @@ def main() -> None:
             }
             for name, ranker in rankers.items():
                 report(name, ranker, asked)
+            if args.misses:
+                texts = {
+                    (session_of[h["recording_id"]], h["start"]): h["text"]
+                    for q in asked
+                    for h in client.get("/api/v1/search", params={"q": q.text}).json()["hits"]
+                }
+                show_misses(
+                    rankers["Baton search (API)"],
+                    asked,
+                    lambda m: texts.get((m.session, m.start), "")[:240],
+                )
 
 
 if __name__ == "__main__":
