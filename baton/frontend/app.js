@@ -18,7 +18,7 @@ import {
   languageName,
   setMessage,
 } from "./dom.js";
-import { API, ApiError, requestJson, sendJson, whenSessionEnds } from "./http.js";
+import { API, ApiError, recordingUrl, requestJson, sendJson, whenSessionEnds } from "./http.js";
 import { bindConsent, loadConsent } from "./consent.js";
 import { enterDashboards } from "./dashboards.js";
 import { bindFilm, enterFilm, leaveFilm } from "./film.js";
@@ -28,7 +28,7 @@ import { bindReview, enterReview } from "./review.js";
 import { bindSearch, forgetHits, markPlayingHit } from "./search.js";
 import { bindTopics, enterTopics } from "./topics.js";
 import { bindUpload, loadUploadSessions } from "./upload.js";
-import { addView, startViews } from "./views.js";
+import { addView, momentHash, startViews } from "./views.js";
 
 const POLL_INTERVAL_MS = 1500;
 const POLL_RETRY_MS = 5000;
@@ -226,7 +226,7 @@ const ui = collectElements();
  * @returns {string} the URL its media is served from
  */
 function mediaUrl(id) {
-  return `${API}/recordings/${encodeURIComponent(id)}/media`;
+  return recordingUrl(id, "media");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -483,7 +483,7 @@ async function deleteRecording(id, button) {
   if (!sure) return;
   button.disabled = true;
   try {
-    await requestJson(`${API}/recordings/${encodeURIComponent(id)}`, { method: "DELETE" });
+    await requestJson(recordingUrl(id), { method: "DELETE" });
   } catch (error) {
     // 404: it is already gone, which is what the user wanted.
     if (!(error instanceof ApiError) || error.status !== 404) {
@@ -558,16 +558,6 @@ function parseMomentHash(hash) {
   if (!id) return null;
   const seconds = Number.parseFloat(params.get("t") ?? "0");
   return { id, start: Number.isFinite(seconds) && seconds > 0 ? seconds : 0 };
-}
-
-/**
- * Builds the `#play=…&t=…` fragment for a moment.
- * @param {string} id
- * @param {number} seconds
- * @returns {string}
- */
-function momentHash(id, seconds) {
-  return `#${new URLSearchParams({ play: id, t: String(Math.max(0, Math.floor(seconds))) })}`;
 }
 
 /**
@@ -758,7 +748,7 @@ async function openPlayerFromHash() {
   /** @type {Recording} */
   let recording;
   try {
-    recording = await requestJson(`${API}/recordings/${encodeURIComponent(moment.id)}`);
+    recording = await requestJson(recordingUrl(moment.id));
   } catch (error) {
     if (parseMomentHash(window.location.hash)?.id !== moment.id) return;
     closePlayer();
@@ -793,15 +783,6 @@ function bindPlayer() {
 /* ------------------------------------------------------------------------------------------ */
 /* Transcript and corrections                                                                  */
 /* ------------------------------------------------------------------------------------------ */
-
-/**
- * @param {string} id recording id
- * @param {string} path below the recording, e.g. "transcript"
- * @returns {string}
- */
-function recordingUrl(id, path) {
-  return `${API}/recordings/${encodeURIComponent(id)}/${path}`;
-}
 
 /**
  * A speaker as people read it; an automatic name says so: "Graham Pickering (auto, 92%)".
@@ -960,7 +941,7 @@ async function loadVoices(id) {
   try {
     const [found, recording, everyone] = await Promise.all([
       requestJson(recordingUrl(id, "speakers")),
-      requestJson(`${API}/recordings/${encodeURIComponent(id)}`),
+      requestJson(recordingUrl(id)),
       requestJson(`${API}/people`),
     ]);
     voices = Array.isArray(found) ? found : [];

@@ -6,7 +6,7 @@
  */
 
 import { byId, el, setMessage } from "./dom.js";
-import { API, requestJson, sendJson } from "./http.js";
+import { recordingUrl, requestJson, sendJson } from "./http.js";
 
 const ui = {
   consent: byId("consent"),
@@ -26,15 +26,6 @@ const shown = {
   /** @type {string|null} */
   personId: null,
 };
-
-/**
- * @param {string} id recording id
- * @param {string} path below the recording, e.g. "consent"
- * @returns {string}
- */
-function recordingUrl(id, path) {
-  return `${API}/recordings/${encodeURIComponent(id)}/${path}`;
-}
 
 /**
  * @typedef {object} Consent

@@ -6,7 +6,8 @@
  */
 
 import { byId, el, formatBytes, formatTime, setMessage } from "./dom.js";
-import { API, requestJson, sendJson } from "./http.js";
+import { API, sendJson } from "./http.js";
+import { myPairs } from "./pair_sessions.js";
 import { StreamingUpload } from "./streaming_upload.js";
 
 /** The recorder hands over a piece this often; a closed tab loses at most about this much. */
@@ -426,12 +427,7 @@ async function onStop() {
 /** Fills the pair choice and the names of the people in it. */
 async function loadPairs() {
   try {
-    const [pairs, people] = await Promise.all([
-      requestJson(`${API}/pairs`),
-      requestJson(`${API}/people`).catch(() => ({ people: [] })),
-    ]);
-    film.pairs = pairs?.pairs ?? [];
-    film.names = new Map((people?.people ?? []).map((/** @type {any} */ p) => [p.id, p.name]));
+    ({ pairs: film.pairs, names: film.names } = await myPairs());
   } catch {
     film.pairs = [];
   }

@@ -10,6 +10,16 @@ export const CSRF_HEADER = "X-CSRF-Token";
 /** Methods that change something, and so must prove they come from this page. */
 export const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/**
+ * @param {string} id recording id
+ * @param {string} [path] below the recording, e.g. "transcript"; the recording itself when ""
+ * @returns {string}
+ */
+export function recordingUrl(id, path = "") {
+  const base = `${API}/recordings/${encodeURIComponent(id)}`;
+  return path ? `${base}/${path}` : base;
+}
+
 /** Called when a request is refused because the session is gone (set by the page). */
 let unauthorized = () => {};
 

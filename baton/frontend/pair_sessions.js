@@ -13,6 +13,20 @@ import { API, requestJson } from "./http.js";
  */
 
 /**
+ * The pairs the account sees, and everyone's name by person id (empty when the account may not
+ * list people: the pairs still come).
+ * @returns {Promise<{pairs: any[], names: Map<string, string>}>}
+ */
+export async function myPairs() {
+  const [found, people] = await Promise.all([
+    requestJson(`${API}/pairs`),
+    requestJson(`${API}/people`).catch(() => ({ people: [] })),
+  ]);
+  const names = new Map((people?.people ?? []).map((/** @type {any} */ p) => [p.id, p.name]));
+  return { pairs: found?.pairs ?? [], names };
+}
+
+/**
  * @returns {Promise<SessionChoice[]>} newest first
  */
 export async function mySessions() {

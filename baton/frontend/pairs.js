@@ -5,6 +5,8 @@
 
 import { byId, el, setMessage } from "./dom.js";
 import { API, requestJson } from "./http.js";
+import { myPairs } from "./pair_sessions.js";
+import { momentHash } from "./views.js";
 
 /** Minutes of recorded teaching at which a goal counts as captured (as the risk report). */
 const MINUTES_PER_GOAL = 30;
@@ -94,7 +96,7 @@ function sessionItem(meeting) {
             el(
               "a",
               {
-                href: `#play=${encodeURIComponent(id)}&t=0`,
+                href: momentHash(id, 0),
                 "aria-label": `Play the recording of ${title}`,
               },
               [recordings.length > 1 ? `▶ Part ${index + 1}` : "▶ Play"],
@@ -140,12 +142,7 @@ async function loadPairs() {
   let pairs;
   let names;
   try {
-    const [found, people] = await Promise.all([
-      requestJson(`${API}/pairs`),
-      requestJson(`${API}/people`).catch(() => ({ people: [] })),
-    ]);
-    pairs = found?.pairs ?? [];
-    names = new Map((people?.people ?? []).map((/** @type {any} */ p) => [p.id, p.name]));
+    ({ pairs, names } = await myPairs());
     // Overdue first: that is what needs doing.
     pairs.sort(
       (/** @type {any} */ a, /** @type {any} */ b) =>

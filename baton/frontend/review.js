@@ -6,7 +6,8 @@
 
 import { byId, el, formatTime, setMessage } from "./dom.js";
 import { highlightText } from "./highlight.js";
-import { API, requestJson, sendJson } from "./http.js";
+import { API, recordingUrl, requestJson, sendJson } from "./http.js";
+import { momentHash } from "./views.js";
 
 /** How many suggestions one page of the queue shows. */
 const QUEUE_PAGE = 50;
@@ -85,7 +86,7 @@ function tagItem(tag) {
       el(
         "a",
         {
-          href: `#play=${encodeURIComponent(tag.recording_id)}&t=${Math.floor(tag.start)}`,
+          href: momentHash(tag.recording_id, tag.start),
           "aria-label": `Play ${tag.recording_title} from ${time}`,
         },
         [`▶ ${time}–${formatTime(tag.end)}`],
@@ -191,9 +192,7 @@ function publishingItem(recording, consent) {
   else if (consent.missing.length) state = `Waiting for ${consent.missing.join(" and ")}.`;
   const ready = consent.participants.length > 0 && consent.missing.length === 0;
   return el("li", { className: "publishing-item", dataset: { id: recording.id } }, [
-    el("a", { href: `#play=${encodeURIComponent(recording.id)}&t=0` }, [
-      recording.title || "Untitled recording",
-    ]),
+    el("a", { href: momentHash(recording.id, 0) }, [recording.title || "Untitled recording"]),
     el("span", { className: "publishing-item__state" }, [state]),
     ready
       ? el(
@@ -216,9 +215,7 @@ async function loadPublishing() {
       .filter((/** @type {any} */ r) => r.status === "ready" && !r.published)
       .slice(0, PUBLISHING_MOST);
     const consents = await Promise.all(
-      waiting.map((/** @type {any} */ r) =>
-        requestJson(`${API}/recordings/${encodeURIComponent(r.id)}/consent`),
-      ),
+      waiting.map((/** @type {any} */ r) => requestJson(recordingUrl(r.id, "consent"))),
     );
     ui.publishing.replaceChildren(...waiting.map((r, index) => publishingItem(r, consents[index])));
     setMessage(ui.publishingMessage, waiting.length ? "" : "Every ready recording is published.");
@@ -234,11 +231,7 @@ async function loadPublishing() {
 async function publish(item, button) {
   button.disabled = true;
   try {
-    await sendJson(
-      `${API}/recordings/${encodeURIComponent(item.dataset.id ?? "")}/publish`,
-      "POST",
-      {},
-    );
+    await sendJson(recordingUrl(item.dataset.id ?? "", "publish"), "POST", {});
   } catch (error) {
     button.disabled = false;
     setMessage(ui.publishingMessage, `Not published: ${error.message}`, "error");

@@ -6,6 +6,7 @@
 
 import { byId, el, formatTime, setMessage } from "./dom.js";
 import { API, requestJson, sendJson } from "./http.js";
+import { momentHash } from "./views.js";
 
 /**
  * @typedef {object} Topic
@@ -150,7 +151,7 @@ function passageGroups(passages) {
                 "a",
                 {
                   className: "topic-passage__play",
-                  href: `#play=${encodeURIComponent(passage.recording_id)}&t=${Math.floor(passage.start)}`,
+                  href: momentHash(passage.recording_id, passage.start),
                   "aria-label": `Play ${first.recording_title} from ${formatTime(passage.start)}`,
                 },
                 [`▶ ${formatTime(passage.start)}`],

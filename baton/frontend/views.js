@@ -14,8 +14,16 @@
 /** @type {Map<string, View>} */
 const views = new Map();
 let current = "";
-/** @type {(needs: string) => boolean} */
-let allowed = () => true;
+
+/**
+ * The address of a moment of a recording: `#play=<id>&t=<seconds>`.
+ * @param {string} id
+ * @param {number} seconds
+ * @returns {string}
+ */
+export function momentHash(id, seconds) {
+  return `#${new URLSearchParams({ play: id, t: String(Math.max(0, Math.floor(seconds))) })}`;
+}
 
 /**
  * @param {string} hash e.g. "#/film"
@@ -60,11 +68,10 @@ function show(name) {
  * @param {(needs: string) => boolean} may whether the account has what a link's data-needs says
  */
 export function startViews(may) {
-  allowed = may;
   const nav = /** @type {HTMLElement} */ (document.getElementById("views-nav"));
   for (const link of nav.querySelectorAll("a")) {
     const needs = link.getAttribute("data-needs");
-    link.hidden = needs !== null && !allowed(needs);
+    link.hidden = needs !== null && !may(needs);
   }
   nav.hidden = false;
   current = "";

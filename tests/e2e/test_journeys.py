@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from baton.service.demo.load import load_demo
 from tests.conftest import ADMIN_PASSWORD, CORPUS
 from tests.e2e.conftest import screenshot, sign_in
-from tests.support.server import admin_headers, running_server
+from tests.support.server import admin_headers, headers_for, running_server
 
 SESSION_FILE = CORPUS / "audio" / "s01.ogg"
 SESSION_TITLE = "Tapping temperatures, filed by Graham"
@@ -40,13 +40,6 @@ def account(base: str, admin: dict[str, str], email: str, role: str, person_id: 
         body["person_id"] = person_id
     answer = httpx.post(f"{base}/api/v1/users", json=body, headers=admin, timeout=30)
     assert answer.status_code == 201, answer.text
-
-
-def bearer_for(base: str, email: str) -> dict[str, str]:
-    form = {"username": email, "password": ADMIN_PASSWORD}
-    answer = httpx.post(f"{base}/api/v1/auth/token", data=form, timeout=30)
-    answer.raise_for_status()
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +85,11 @@ def published(programme: Programme) -> Programme:
     url = f"{base}/api/v1/recordings/{programme.recording_id}"
     for email in ("graham@example.com", "priya@example.com"):
         given = httpx.put(
-            f"{url}/consent", json={"given": True}, headers=bearer_for(base, email), timeout=60
+            f"{url}/consent", json={"given": True}, headers=headers_for(base, email), timeout=60
         )
         assert given.status_code == 200, given.text
     published = httpx.post(
-        f"{url}/publish", headers=bearer_for(base, "graham@example.com"), timeout=60
+        f"{url}/publish", headers=headers_for(base, "graham@example.com"), timeout=60
     )
     assert published.status_code == 200, published.text
     return programme
@@ -147,7 +140,7 @@ def test_journey_4_a_learner_asks_and_the_player_opens_at_the_hit(
         q for q in map(json.loads, (CORPUS / "questions.jsonl").read_text().splitlines())
         if q["session"] == "s01"
     )  # fmt: skip
-    learner = bearer_for(published.base, "learner@example.com")
+    learner = headers_for(published.base, "learner@example.com")
     search = f"{published.base}/api/v1/search"
     deadline = time.monotonic() + 60
     # Publishing reaches the index within seconds.

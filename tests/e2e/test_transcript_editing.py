@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, AUDIO
 from tests.e2e.conftest import screenshot, sign_in
-from tests.support.server import admin_headers, running_server
+from tests.support.server import admin_headers, headers_for, running_server
 
 OTHER_EDITOR = "priya@example.com"
 
@@ -145,6 +145,4 @@ def curator_headers(base: str) -> dict[str, str]:
     account = {"email": OTHER_EDITOR, "password": ADMIN_PASSWORD, "roles": ["curator"]}
     made = httpx.post(f"{base}/api/v1/users", json=account, headers=admin_headers(base), timeout=60)
     assert made.status_code == 201, made.text
-    form = {"username": OTHER_EDITOR, "password": ADMIN_PASSWORD}
-    token = httpx.post(f"{base}/api/v1/auth/token", data=form, timeout=60).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
+    return headers_for(base, OTHER_EDITOR)

@@ -63,12 +63,17 @@ def running_server(
         log.close()
 
 
-def admin_headers(base: str) -> dict[str, str]:
-    """A bearer header for the server's first admin (the OAuth2 password flow)."""
-    form = {"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+def headers_for(base: str, email: str, password: str = ADMIN_PASSWORD) -> dict[str, str]:
+    """A bearer header for an account of the server (the OAuth2 password flow)."""
+    form = {"username": email, "password": password}
     answer = httpx.post(f"{base}/api/v1/auth/token", data=form, timeout=30)
     answer.raise_for_status()
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def admin_headers(base: str) -> dict[str, str]:
+    """A bearer header for the server's first admin."""
+    return headers_for(base, ADMIN_EMAIL)
 
 
 def free_port() -> int:
