@@ -2,12 +2,9 @@
 
 Shop-floor questions hinge on exact codes and numbers ("V-204", "1,640 degrees"), which dense
 embeddings blur. BM25 keeps them, provided a code or number becomes the same tokens in a
-passage and in a question, however it was written. The word tokenizer splits "V-204" into
-"v" and "204" and "1,640" into "1" and "640", so before tokenizing we
-- drop thousands separators ("1,640" -> "1640"), and
-- add the joined form of a code beside the original ("V-204" -> "V-204 V204"; "V 204" -> also
-  "V204"), so "V-204", "V204" and "V 204" all share a token.
-Term weights carry no IDF: the index applies it (sparse vector modifier IDF) over the corpus.
+passage and in a question, however it was written or heard: `keyword_text` rewrites both
+before tokenizing. Term weights carry no IDF: the index applies it (sparse vector modifier
+IDF) over the corpus.
 """
 
 from __future__ import annotations
@@ -20,15 +17,12 @@ from dataclasses import dataclass
 
 import qdrant_edge
 
+from baton.models.keyword_text import keyword_text
+
 logger = logging.getLogger(__name__)
 
-# "1,640" or "12,345,678": a comma between digits followed by exactly three digits.
-_THOUSANDS_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-# Alphanumeric parts joined by - / . (at least one join), e.g. V-204, CC-EP-007, S355/J2.
-_JOINED_CODE = re.compile(r"\b[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+\b")
-# One to three capitals, a space, then digits, as a transcript may write "V 204".
-_SPACED_CODE = re.compile(r"\b([A-Z]{1,3}) (\d+)\b")
-_CODE_SEPARATORS = re.compile(r"[-/. ]")
+# A written word, codes and numbers whole: "T-5520", "1,640", "don't".
+_WORD = re.compile(r"\w(?:[\w'’]|[-,./](?=\w))*")
 
 
 @dataclass(frozen=True)
@@ -37,21 +31,6 @@ class SparseVector:
 
     indices: tuple[int, ...]
     values: tuple[float, ...]
-
-
-def normalize_codes(text: str) -> str:
-    """Rewrite numbers and part codes so every spelling of one shares tokens (see module doc)."""
-    text = _THOUSANDS_SEPARATOR.sub("", text)
-    joined: list[str] = []
-    for match in _JOINED_CODE.finditer(text):
-        code = match.group(0)
-        # Dotted words without digits ("e.g") and plain decimals ("1.5") are not codes.
-        if any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
-            joined.append(_CODE_SEPARATORS.sub("", code))
-    joined.extend(m.group(1) + m.group(2) for m in _SPACED_CODE.finditer(text))
-    if not joined:
-        return text
-    return f"{text} {' '.join(joined)}"
 
 
 def _to_vector(vector: qdrant_edge.SparseVector) -> SparseVector:
@@ -76,6 +55,7 @@ class SparseEmbedder:
         self._avg_len = avg_len
         self._model: qdrant_edge.Bm25 | None = None
         self._lock = threading.Lock()
+        self._word_tokens: dict[str, frozenset[int]] = {}
 
     def _bm25(self) -> qdrant_edge.Bm25:
         model = self._model
@@ -102,8 +82,30 @@ class SparseEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> list[SparseVector]:
         """Embed passages for indexing (term-frequency weights)."""
         model = self._bm25()
-        return [_to_vector(model.embed_document(normalize_codes(text))) for text in texts]
+        return [_to_vector(model.embed_document(keyword_text(text))) for text in texts]
 
     def embed_query(self, text: str) -> SparseVector:
         """Embed a search question (1.0 per distinct token); empty when no token survives."""
-        return _to_vector(self._bm25().embed_query(normalize_codes(text)))
+        return _to_vector(self._bm25().embed_query(keyword_text(text)))
+
+    def matched_words(self, query: SparseVector, text: str) -> list[str]:
+        """The words of ``text`` that the keyword ranking matched to ``query``, in order.
+
+        A word matches when it yields one of the query's tokens (after the same rewriting,
+        stemming and stopwords), so "ladles" matches a question about a "ladle".
+        """
+        wanted = set(query.indices)
+        found: dict[str, str] = {}
+        for word in _WORD.findall(text):
+            key = word.casefold()
+            if key not in found and self._tokens(word) & wanted:
+                found[key] = word
+        return list(found.values())
+
+    def _tokens(self, word: str) -> frozenset[int]:
+        tokens = self._word_tokens.get(word)
+        if tokens is None:
+            tokens = frozenset(self.embed_query(word).indices)
+            if len(self._word_tokens) < 100_000:  # a bound, not an eviction policy
+                self._word_tokens[word] = tokens
+        return tokens

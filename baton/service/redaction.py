@@ -28,6 +28,7 @@ from baton.service.runtime import Runtime
 from baton.service.transcripts.reindex import refresh_passages
 from baton.service.transcripts.store import segment_rows
 from baton.workers.silence import silence_spans
+from baton.workers.transcript import join_words
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ def _scrub(session: Session, recording_id: str, start: float, end: float) -> int
             words, count = _scrubbed_words(list(row.words), start, end)
             if not row.words and row.text:
                 words, count = [{"start": start, "end": end, "word": MARK, "probability": 1.0}], 1
-            row.words, row.text = words, " ".join(w["word"] for w in words)
+            row.words, row.text = words, join_words(w["word"] for w in words)
             removed += count
     # Corrections and archived transcripts held the words too.
     for edit in session.scalars(
@@ -160,5 +161,5 @@ def _scrub_snapshot(segment: dict[str, Any], start: float, end: float) -> dict[s
     if not (segment["start"] < end and segment["end"] > start):
         return segment
     words, _ = _scrubbed_words(list(segment.get("words") or []), start, end)
-    text = " ".join(w["word"] for w in words) if words else MARK
+    text = join_words(w["word"] for w in words) if words else MARK
     return {**segment, "words": words, "text": text}

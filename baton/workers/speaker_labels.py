@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from baton.workers.speakers import Speakers, SpeakerTurn
-from baton.workers.transcript import Segment, Transcript, Word
+from baton.workers.transcript import Segment, Transcript, Word, join_words
 
 # A run this short inside another speaker's segment is more likely a window error than a reply.
 _MIN_RUN_WORDS = 3
@@ -79,7 +79,7 @@ def _split(segment: Segment, labels: list[str]) -> list[Segment]:
         Segment(
             start=words[0].start,
             end=words[-1].end,
-            text=" ".join(w.text.strip() for w in words),
+            text=join_words(w.text for w in words),
             words=tuple(words),
             speaker=label,
         )

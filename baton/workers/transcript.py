@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+# Whisper splits "1,640" into the tokens "1" and ",640", "0.5" into "0" and ".5", "pre-heat"
+# into "pre" and "-heat"; a word that starts with one of these marks continues the one before.
+_CONTINUES = re.compile(r"^[,.\-'%)/:]")
+
+
+def join_words(words: Iterable[str]) -> str:
+    """The text that words make, spaced as they were spoken: "1" + ",640" reads "1,640".
+
+    Words are stored without Whisper's leading space, so a plain space join would write
+    "1 ,640", which neither a reader nor the keyword index takes for the number.
+    """
+    parts: list[str] = []
+    for word in words:
+        word = word.strip()
+        if word:
+            parts.append(word if not parts or _CONTINUES.match(word) else f" {word}")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)

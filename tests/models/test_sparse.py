@@ -98,3 +98,26 @@ def test_many_threads_can_embed_with_a_fresh_model_at_once() -> None:
 
     assert len(results) == 8
     assert all(result == results[0] for result in results)
+
+
+@pytest.mark.parametrize(
+    ("document", "query"),
+    [
+        ("it sits at one hundred and sixty bar", "160 bar"),
+        ("so the last week on d5,520 it's 1.12", "What Cpk did die T-5520 show?"),
+        ("150 liters a minute", "how many litres"),
+    ],
+)
+def test_what_the_recogniser_writes_matches_what_a_person_types(
+    embedder: SparseEmbedder, document: str, query: str
+) -> None:
+    assert score(embedder, document, query) > 0
+
+
+def test_matched_words_are_the_passage_words_the_question_shares(
+    embedder: SparseEmbedder,
+) -> None:
+    query = embedder.embed_query("How hot is the ladle before tapping, and what does V-204 do?")
+    text = "Preheat the Ladles for an hour; valve V204 sticks, so the ladle waits. Tapped."
+
+    assert embedder.matched_words(query, text) == ["Ladles", "V204", "ladle", "Tapped"]

@@ -20,7 +20,7 @@ from baton.service.tagging import retag_recording
 from baton.service.transcripts.store import segment_rows, to_segment
 from baton.workers.embed import embed_passages
 from baton.workers.speaker_labels import speaker_seconds
-from baton.workers.transcript import Passage
+from baton.workers.transcript import Passage, join_words
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def refresh_passages(runtime: Runtime, recording_id: str, start: float, end: flo
                 for w in s.words
                 if row.start <= (w.start + w.end) / 2 <= row.end
             )
-            row.text = " ".join(w.text for w in words)
+            row.text = join_words(w.text for w in words)
             row.word_count = len(words)
             row.speakers = speaker_seconds(row.start, row.end, segments)
             passages.append(

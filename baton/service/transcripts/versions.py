@@ -22,6 +22,7 @@ from baton.service.db.speakers import SegmentEdit, TranscriptVersion
 from baton.service.db.tables import Segment as SegmentRow
 from baton.service.speakers.naming import label_for_person, speaker_value
 from baton.service.transcripts.store import segment_rows
+from baton.workers.transcript import join_words
 
 TEXT, SPEAKER = "text", "speaker"
 
@@ -161,7 +162,7 @@ def _carry_text(touched: list[SegmentRow], edit: SegmentEdit) -> None:
         kept = [w for w in row.words if not edit.start <= (w["start"] + w["end"]) / 2 <= edit.end]
         if i == 0:
             kept = sorted(kept + corrected, key=lambda w: w["start"])
-        row.text, row.words = " ".join(w["word"] for w in kept), kept
+        row.text, row.words = join_words(w["word"] for w in kept), kept
 
 
 def _note(session: Session, recording_id: str, number: int, outcome: CarryOutcome) -> None:
