@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT_ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 AUDIO = SHARED / "audio"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No automatic second transcription pass unless a test asks for one: most tests are
+    about something else, and a base-model pass per upload would double the suite's time.
+    ``tests/service/test_refine.py`` turns it on."""
+    os.environ.setdefault("BATON_WHISPER_REFINE_MODEL", "")
 
 
 @pytest.fixture(scope="session")

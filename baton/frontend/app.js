@@ -66,6 +66,7 @@ const STATUS_LABELS = {
  * @property {string} created ISO timestamp
  * @property {boolean} [duplicate]
  * @property {boolean} [published] in the library for everyone signed in
+ * @property {boolean} [refining] a more accurate transcript is being made (still searchable)
  */
 
 /**
@@ -294,6 +295,7 @@ function detailsText(recording) {
   if (typeof recording.duration === "number") parts.push(formatTime(recording.duration));
   if (recording.language) parts.push(languageName(recording.language));
   if (recording.status === "ready") parts.push(recording.published ? "In the library" : "Private");
+  if (recording.refining) parts.push("Improving the transcript…");
   const created = recording.created ? formatCreated(recording.created) : "";
   if (created) parts.push(created);
   return parts.join(" · ");
@@ -426,7 +428,7 @@ function schedulePoll(delay) {
 /** @returns {boolean} whether any known recording is still being processed */
 function anyUnsettled() {
   for (const recording of state.recordings.values()) {
-    if (!SETTLED.has(recording.status)) return true;
+    if (!SETTLED.has(recording.status) || recording.refining) return true;
   }
   return false;
 }

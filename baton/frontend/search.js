@@ -23,6 +23,15 @@ const SEARCH_LIMIT = 10;
  * @property {string[]} goal_ids
  * @property {string[]} topic_ids
  * @property {{name: string}[]} speakers the main speaker first
+ * @property {MatchReason} [why]
+ */
+
+/**
+ * Why a hit came up, as the server says.
+ * @typedef {object} MatchReason
+ * @property {number|null} similarity cosine of passage and question
+ * @property {number|null} keyword_score
+ * @property {string[]} matched_words the passage's words the question shares
  */
 
 /** @typedef {{id: string, name: string, count: number}} FacetValue */
@@ -112,6 +121,18 @@ function showFacets(facets) {
  */
 function hitItem(hit, terms) {
   const title = hit.title || "Untitled recording";
+  const matched = hit.why?.matched_words ?? [];
+  // Mark the words the keyword search matched (stems and codes included); else the query's.
+  const marked = matched.length
+    ? [
+        ...new Set(
+          matched
+            .join(" ")
+            .toLocaleLowerCase()
+            .match(/[\p{L}\p{N}]+/gu) ?? [],
+        ),
+      ]
+    : terms;
   const from = formatTime(hit.start);
   const speaker = hit.speakers?.[0]?.name;
   const tags = [...(hit.goal_ids ?? []), ...(hit.topic_ids ?? [])]
@@ -133,7 +154,8 @@ function hitItem(hit, terms) {
         el("span", { className: "hit__time" }, [`${from}–${formatTime(hit.end)}`]),
         speaker ? el("span", { className: "hit__speaker" }, [speaker]) : "",
       ]),
-      el("p", { className: "hit__text" }, [highlightText(String(hit.text ?? ""), terms)]),
+      el("p", { className: "hit__text" }, [highlightText(String(hit.text ?? ""), marked)]),
+      whyLine(hit.why),
       tags.length
         ? el(
             "ul",
@@ -152,6 +174,24 @@ function hitItem(hit, terms) {
       ),
     ],
   );
+}
+
+/**
+ * One line on why a hit matched: closeness in meaning, and the words it shares.
+ * @param {MatchReason | undefined} why
+ * @returns {HTMLElement | string}
+ */
+function whyLine(why) {
+  if (!why) return "";
+  const reasons = [];
+  if (why.similarity !== null) reasons.push(`close in meaning (${why.similarity.toFixed(2)})`);
+  if (why.matched_words.length) {
+    const words = why.matched_words.slice(0, 6).map((word) => `“${word}”`);
+    reasons.push(`says ${words.join(", ")}`);
+  }
+  return reasons.length
+    ? el("p", { className: "hit__why" }, [`Matched: ${reasons.join("; ")}`])
+    : "";
 }
 
 /**

@@ -53,13 +53,19 @@ def recording_fields(session: Session, recording: Recording) -> dict[str, Any]:
 
 
 def passage_fields(session: Session, recording_id: str) -> dict[str, dict[str, Any]]:
-    """The filterable fields of each of the recording's passages, by passage (point) id."""
+    """The filterable fields of each of the recording's passages, by passage (point) id.
+
+    Tags are on the passages proper; a shifted search window (phase 1 and up) carries the
+    goals and topics of the passages it mostly lies over, so filters and chips find it too.
+    """
     recording = session.get(Recording, recording_id)
     if recording is None:
         return {}
     shared = recording_fields(session, recording)
     passages = session.execute(
-        select(Passage.id, Passage.speakers).where(Passage.recording_id == recording_id)
+        select(Passage.id, Passage.speakers, Passage.start, Passage.end, Passage.phase).where(
+            Passage.recording_id == recording_id
+        )
     ).all()
     names = speaker_names(session, [recording_id])[recording_id]
     goals: dict[str, set[str]] = defaultdict(set)
@@ -74,15 +80,26 @@ def passage_fields(session: Session, recording_id: str) -> dict[str, dict[str, A
             topics[tag.passage_id].add(tag.topic_id)
             if parents.get(tag.topic_id):
                 topics[tag.passage_id].add(str(parents[tag.topic_id]))
+    proper = [row for row in passages if row.phase == 0]
+    for window in (row for row in passages if row.phase != 0):
+        for under in proper:
+            if _mostly_over(window.start, window.end, under.start, under.end):
+                goals[window.id] |= goals[under.id]
+                topics[window.id] |= topics[under.id]
     return {
-        pid: {
+        row.id: {
             **shared,
-            "goal_ids": sorted(goals[pid]),
-            "topic_ids": sorted(topics[pid]),
-            "speaker_ids": said_by(shares or {}, names),
+            "goal_ids": sorted(goals[row.id]),
+            "topic_ids": sorted(topics[row.id]),
+            "speaker_ids": said_by(row.speakers or {}, names),
         }
-        for pid, shares in passages
+        for row in passages
     }
+
+
+def _mostly_over(start: float, end: float, under_start: float, under_end: float) -> bool:
+    """The span start..end lies over at least a third of itself on under_start..under_end."""
+    return min(end, under_end) - max(start, under_start) > (end - start) / 3
 
 
 def sync_payloads(runtime: Runtime, recording_ids: Iterable[str]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from baton.service import jobs
 from baton.service.db.tables import Job, Recording
+from baton.service.refinement import queue_refinement
 from baton.service.runtime import Runtime
 from baton.service.stages import STAGES, IngestContext, Stage
 from baton.workers.media import MediaError
@@ -35,8 +36,18 @@ def media_path(runtime: Runtime, recording_id: str) -> Path:
     return runtime.settings.media_dir / recording_id
 
 
-def run_ingest(runtime: Runtime, job_id: str, stop: threading.Event | None = None) -> str | None:
-    """Run (or resume) one ingest job; returns its final status, or None if not ours to run."""
+def run_ingest(
+    runtime: Runtime,
+    job_id: str,
+    stop: threading.Event | None = None,
+    enqueue: Callable[[str], None] | None = None,
+) -> str | None:
+    """Run (or resume) one ingest job; returns its final status, or None if not ours to run.
+
+    With ``enqueue``, a first pass that succeeds is followed by its refining pass: the job is
+    added before this one is marked ready (so nobody sees the recording ready and settled in
+    between) and handed to ``enqueue`` after.
+    """
     job = jobs.claim(runtime.sessions, job_id)
     if job is None:
         log.info("job=%s skipped: already done or held by another worker", job_id)
@@ -70,8 +81,11 @@ def run_ingest(runtime: Runtime, job_id: str, stop: threading.Event | None = Non
             log.info("%s stage=%s done in %.2fs", tag, stage.name, timings[stage.name])
             _stop_if_asked(stop)
         _forget_if_deleted(runtime, job.recording_id)
+        refine_job = queue_refinement(runtime, job_id) if enqueue is not None else None
         jobs.finish(runtime.sessions, job_id, status=jobs.READY)
         log.info("%s ready", tag)
+        if enqueue is not None and refine_job is not None:
+            enqueue(refine_job)
         return jobs.READY
     except (MediaError, NoSpeechFound) as refused:
         reason = refused.reason if isinstance(refused, MediaError) else str(refused)

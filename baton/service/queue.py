@@ -85,7 +85,7 @@ class JobQueue:
         Consumer(self.huey, workers=workers, worker_type="thread").run()
 
     def _run_ingest(self, job_id: str) -> Any:
-        return run_ingest(self.runtime, job_id, self.stop)
+        return run_ingest(self.runtime, job_id, self.stop, enqueue=self.enqueue_ingest)
 
     def _run_retag(self, recording_ids: list[str]) -> None:
         retag_recordings(self.runtime, recording_ids)

@@ -1,11 +1,15 @@
-"""Hybrid search: the question's dense and BM25 vectors, fused by the index with RRF.
+"""Hybrid search: the best passages by meaning (dense) and by words (BM25), fused with RRF.
 
-Filters (pair, goal, topic, person, date range) go inside the index query. Facet counts are
-taken over the passages the search ranked (the best ``prefetch`` by meaning and the best
-``prefetch`` by words, fused), which is what "results" means for a ranked search. The query's
-BM25 side is widened with the glossary's synonyms. Every search is logged with how well the
-library could answer it (the best cosine similarity of any passage within the filters), which
-the search-gaps report reads.
+Filters (pair, goal, topic, person, date range) go inside both index queries. The two rankings
+are fused here (``fusion.py``) with weights that follow the question, and each hit keeps what
+each ranking said of it, so it can say why it matched: its similarity in meaning, its keyword
+score and the words it shares with the question, and the goals and topics it is tagged to.
+Passages and the shifted search windows overlap, so a hit that mostly repeats a better one is
+left out. Facet counts are taken over the moments the search ranked (the best ``prefetch`` by
+meaning and the best ``prefetch`` by words), which is what "results" means for a ranked search. The
+query's BM25 side is widened with the glossary's synonyms. Every search is logged with how well
+the library could answer it (the best cosine similarity of any passage within the filters),
+which the search-gaps report reads.
 """
 
 from __future__ import annotations
@@ -13,20 +17,23 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from baton.models.sparse import SparseVector
 from baton.service.curation.glossary import expand_query, list_terms
 from baton.service.db.curation import SearchLogEntry, Topic
 from baton.service.db.engine import transaction
 from baton.service.db.lookup import lookup
 from baton.service.db.programme import Goal, Pair, Person
 from baton.service.db.tables import Passage, Recording
-from baton.service.index.base import IndexHit, IntRange, PayloadFilter
+from baton.service.fusion import FusedHit, FusionWeights, Signal, fuse
+from baton.service.index.base import IntRange, PayloadFilter
 from baton.service.payloads import day_number
 from baton.service.programme.pairs import pair_names
 from baton.service.runtime import Runtime
@@ -35,7 +42,7 @@ from baton.service.speakers.names import SpeakerName, speaker_names, unnamed
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
-PREFETCH = 50
+PREFETCH = 100
 # What the ranked pool brings back from the index: enough for hits and facets. The passage
 # texts come from the database for the few hits shown (at 100 points, payload text doubled
 # the query's time on Edge).
@@ -43,6 +50,13 @@ POOL_FIELDS = (
     "recording_id", "start", "end", "session_id", "pair_id", "goal_ids", "topic_ids", "person_ids",
     "speaker_ids",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    id: str
+    name: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,29 @@ class SearchFilters:
 
 
 @dataclass(frozen=True)
+class MatchReason:
+    """Why a passage came up: what each ranking said of it, and what it is tagged to."""
+
+    similarity: float | None
+    """Cosine similarity of the passage and the question (None: not in the meaning ranking)."""
+    meaning_rank: int | None
+    keyword_score: float | None
+    """BM25 score (IDF-weighted) on the question's words (None: no word in common)."""
+    keyword_rank: int | None
+    matched_words: list[str]
+    """The passage's words that match the question's (stemmed, codes and numbers unified)."""
+    goals: list[TagName]
+    """The goals the passage is tagged to (suggested or confirmed)."""
+    topics: list[TagName]
+
+
+@dataclass(frozen=True)
+class TagName:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One moment of one recording that answers the question."""
 
@@ -104,13 +141,7 @@ class SearchHit:
     topic_ids: list[str] = field(default_factory=list)
     speakers: list[SpeakerName] = field(default_factory=list)
     """Who speaks in the passage, the main speaker first."""
-
-
-@dataclass(frozen=True)
-class FacetCount:
-    id: str
-    name: str
-    count: int
+    why: MatchReason | None = None
 
 
 @dataclass(frozen=True)
@@ -134,54 +165,54 @@ def search(
     """
     filters = filters or SearchFilters()
     payload_filter = filters.payload_filter() or None
+    settings = runtime.settings
+    weights = FusionWeights(
+        settings.search_rrf_k, settings.search_keyword_weight, settings.search_code_keyword_weight
+    )
     with runtime.sessions() as session:
         expanded = expand_query(query, list_terms(session))
         dense = [float(x) for x in runtime.dense.embed([query])[0]]
         sparse = runtime.sparse.embed_query(expanded)
         prefetch = max(PREFETCH, limit * 5)
-        pool = runtime.index.search(
-            dense,
-            sparse,
-            limit=2 * prefetch,
-            filter=payload_filter,
-            prefetch=prefetch,
-            fields=POOL_FIELDS,
+        by_meaning = runtime.index.search(
+            dense, None, limit=prefetch, filter=payload_filter, fields=POOL_FIELDS
         )
-        best_similarity = _best_similarity(runtime, dense, [hit.id for hit in pool])
-        recording_ids = {str(hit.payload["recording_id"]) for hit in pool}
+        by_words = (
+            runtime.index.search(
+                None, sparse, limit=prefetch, filter=payload_filter, fields=POOL_FIELDS
+            )
+            if sparse.indices
+            else []
+        )
+        pool = fuse(by_meaning, by_words, k=weights.k, keyword_weight=weights.for_question(query))
+        recording_ids = {str(f.hit.payload["recording_id"]) for f in pool}
         titles = lookup(
             session, select(Recording.id, Recording.title).where(Recording.id.in_(recording_ids))
         )
         # A hit whose recording was deleted a moment ago is dropped, never shown half-gone.
-        pool = [hit for hit in pool if hit.payload["recording_id"] in titles]
+        pool = _distinct_moments([f for f in pool if f.hit.payload["recording_id"] in titles])
         shown = {
             row.id: row
             for row in session.execute(
                 select(Passage.id, Passage.text, Passage.speakers).where(
-                    Passage.id.in_([h.id for h in pool[:limit]])
+                    Passage.id.in_([f.hit.id for f in pool[:limit]])
                 )
             )
         }
-        voices = speaker_names(session, {str(h.payload["recording_id"]) for h in pool[:limit]})
+        voices = speaker_names(session, {str(f.hit.payload["recording_id"]) for f in pool[:limit]})
         facets = _named(session, _count_facets(pool))
+    names = {kind: {f.id: f.name for f in counts} for kind, counts in facets.items()}
     hits = [
-        SearchHit(
-            recording_id=str(hit.payload["recording_id"]),
-            title=titles[str(hit.payload["recording_id"])],
-            start=float(hit.payload["start"]),
-            end=float(hit.payload["end"]),
-            text=shown[hit.id].text if hit.id in shown else "",
-            score=round(hit.score, 6),
-            session_id=hit.payload.get("session_id"),
-            pair_id=hit.payload.get("pair_id"),
-            goal_ids=list(hit.payload.get("goal_ids") or []),
-            topic_ids=list(hit.payload.get("topic_ids") or []),
-            speakers=_speakers(
-                shown[hit.id].speakers if hit.id in shown else {},
-                voices[str(hit.payload["recording_id"])],
-            ),
+        _hit(
+            fused,
+            shown.get(fused.hit.id),
+            titles[str(fused.hit.payload["recording_id"])],
+            voices[str(fused.hit.payload["recording_id"])],
+            runtime.sparse.matched_words,
+            sparse,
+            names,
         )
-        for hit in pool[:limit]
+        for fused in pool[:limit]
     ]
     return SearchOutcome(
         search_id=str(uuid.uuid4()),
@@ -189,8 +220,81 @@ def search(
         filters=filters,
         hits=hits,
         facets=facets,
-        best_similarity=best_similarity,
+        best_similarity=round(by_meaning[0].score, 4) if by_meaning else None,
         expanded_query=expanded,
+    )
+
+
+def _hit(
+    fused: FusedHit,
+    row: Any,
+    title: str,
+    voices: dict[str, SpeakerName],
+    matched_words: Callable[[SparseVector, str], list[str]],
+    question: SparseVector,
+    names: dict[str, dict[str, str]],
+) -> SearchHit:
+    """One shown hit: the passage's place, text and speakers, and why it matched."""
+    payload = fused.hit.payload
+    text = row.text if row is not None else ""
+    goal_ids = list(payload.get("goal_ids") or [])
+    topic_ids = list(payload.get("topic_ids") or [])
+    return SearchHit(
+        recording_id=str(payload["recording_id"]),
+        title=title,
+        start=float(payload["start"]),
+        end=float(payload["end"]),
+        text=text,
+        score=round(fused.score, 6),
+        session_id=payload.get("session_id"),
+        pair_id=payload.get("pair_id"),
+        goal_ids=goal_ids,
+        topic_ids=topic_ids,
+        speakers=_speakers(row.speakers if row is not None else {}, voices),
+        why=_reason(
+            fused,
+            matched_words(question, text) if fused.keywords else [],
+            [TagName(g, names["goal"][g]) for g in goal_ids if g in names["goal"]],
+            [TagName(t, names["topic"][t]) for t in topic_ids if t in names["topic"]],
+        ),
+    )
+
+
+def _distinct_moments(pool: list[FusedHit]) -> list[FusedHit]:
+    """Best first, leaving out any hit that mostly repeats a better one: passages and the
+    shifted search windows overlap, and one moment should be shown (and counted) once."""
+    kept: list[FusedHit] = []
+    spans: dict[str, list[tuple[float, float]]] = {}
+    for fused in pool:
+        payload = fused.hit.payload
+        start, end = float(payload["start"]), float(payload["end"])
+        shown = spans.setdefault(str(payload["recording_id"]), [])
+        if not any(_mostly_same(start, end, a, b) for a, b in shown):
+            kept.append(fused)
+            shown.append((start, end))
+    return kept
+
+
+def _mostly_same(start: float, end: float, other_start: float, other_end: float) -> bool:
+    """Two spans share more than half of the shorter one."""
+    shared = min(end, other_end) - max(start, other_start)
+    return shared > min(end - start, other_end - other_start) / 2
+
+
+def _reason(
+    fused: FusedHit, matched: list[str], goals: list[TagName], topics: list[TagName]
+) -> MatchReason:
+    def rounded(signal: Signal | None) -> float | None:
+        return round(signal.score, 4) if signal is not None else None
+
+    return MatchReason(
+        similarity=rounded(fused.meaning),
+        meaning_rank=fused.meaning.rank if fused.meaning else None,
+        keyword_score=rounded(fused.keywords),
+        keyword_rank=fused.keywords.rank if fused.keywords else None,
+        matched_words=matched,
+        goals=goals,
+        topics=topics,
     )
 
 
@@ -221,9 +325,9 @@ _LIST_FACETS = (
 )
 
 
-def _count_facets(pool: list[IndexHit]) -> dict[str, Counter[str]]:
+def _count_facets(pool: list[FusedHit]) -> dict[str, Counter[str]]:
     facets = {name: Counter[str]() for name in ("pair", "goal", "topic", "person", "said_by")}
-    for hit in pool:
+    for hit in (fused.hit for fused in pool):
         if hit.payload.get("pair_id"):
             facets["pair"][str(hit.payload["pair_id"])] += 1
         for name, key in _LIST_FACETS:
@@ -254,20 +358,6 @@ def _named(session: Session, facets: dict[str, Counter[str]]) -> dict[str, list[
         ]
         for kind, counts in facets.items()
     }
-
-
-def _best_similarity(runtime: Runtime, query: list[float], point_ids: list[str]) -> float | None:
-    """The highest cosine between the query and any passage within the filters.
-
-    The dense prefetch's best passages are all in the fused pool, so the best of the pool's
-    stored vectors is the library's best, without a second scan of the index.
-    """
-    vectors = runtime.index.vectors(point_ids)
-    if not vectors:
-        return None
-    matrix = np.asarray(list(vectors.values()), dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1) * float(np.linalg.norm(query))
-    return round(float(np.max(matrix @ np.asarray(query, dtype=np.float32) / norms)), 4)
 
 
 def mark_unanswered(runtime: Runtime, search_id: str, comment: str | None) -> bool:

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     whisper_model: str = Field(
         "tiny.en", description="'tiny.en' (bundled) or a CTranslate2 Whisper model folder."
     )
+    whisper_refine_model: str | None = Field(
+        "base",
+        description="Once a recording is ready, transcribe it again with this more accurate "
+        "model ('base' is bundled; empty: no second pass). It stays searchable meanwhile.",
+    )
     whisper_device: str = "cpu"
     whisper_compute_type: str = "int8"
     whisper_cpu_threads: int = Field(
@@ -93,6 +98,26 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(32, gt=0)
     passage_min_words: int = Field(40, gt=0)
     passage_max_words: int = Field(120, gt=0)
+    passage_phases: int = Field(
+        4,
+        ge=1,
+        le=8,
+        description="Search also ranks the transcript cut this many times in all, each cut "
+        "shifted part-way into the first passage, so no answer is split by where a cut fell.",
+    )
+
+    search_rrf_k: int = Field(
+        2, ge=1, description="Reciprocal rank fusion constant: lower trusts each top more."
+    )
+    search_keyword_weight: float = Field(
+        1.0, gt=0, description="The keyword (BM25) ranking's weight in fusion; meaning counts 1."
+    )
+    search_code_keyword_weight: float = Field(
+        3.0,
+        gt=0,
+        description="The keyword ranking's weight when the question names a code or number "
+        "(it is answered where that code is said).",
+    )
 
     goal_tag_threshold: float = Field(
         0.4, ge=0, le=1, description="Evidence score at which a passage is tagged to a goal."

@@ -29,7 +29,7 @@ from baton.service.transcripts.store import load_transcript, store_segments
 from baton.service.transcripts.versions import begin_version, carry_edits, current_version
 from baton.workers.embed import EmbeddedPassage, embed_passages
 from baton.workers.media import AudioArray, MediaInfo, decode_audio, decode_channels, probe
-from baton.workers.passages import cut_passages
+from baton.workers.passages import cut_passages, search_windows
 from baton.workers.speaker_labels import label_segments, speaker_seconds
 from baton.workers.speakers import find_speakers, speech_spans
 from baton.workers.transcribe import transcribe
@@ -171,16 +171,18 @@ class SpeakersStage:
 
 
 class PassagesStage:
+    """The passages proper (phase 0) and the shifted cuts search ranks beside them."""
+
     name, weight = "passages", 0.01
 
     def run(self, ctx: IngestContext, progress: Progress) -> None:
         assert ctx.transcript is not None, "transcribe runs before passages"
         settings = ctx.runtime.settings
-        ctx.passages = cut_passages(
-            ctx.transcript,
-            min_words=settings.passage_min_words,
-            max_words=settings.passage_max_words,
-        )
+        sizes = {"min_words": settings.passage_min_words, "max_words": settings.passage_max_words}
+        passages = cut_passages(ctx.transcript, **sizes)
+        windows = search_windows(ctx.transcript, passages, settings.passage_phases, **sizes)
+        phases = [0] * len(passages) + [phase for phase, _ in windows]
+        ctx.passages = [*passages, *(window for _, window in windows)]
         with transaction(ctx.runtime.sessions) as session:
             session.execute(delete(PassageRow).where(PassageRow.recording_id == ctx.recording_id))
             session.add_all(
@@ -194,8 +196,9 @@ class PassagesStage:
                     language=p.language,
                     word_count=p.word_count,
                     speakers=speaker_seconds(p.start, p.end, ctx.transcript.segments),
+                    phase=phase,
                 )
-                for p in ctx.passages
+                for p, phase in zip(ctx.passages, phases, strict=True)
             )
 
     def restore(self, ctx: IngestContext) -> bool:

@@ -81,7 +81,7 @@ def retag_recording(runtime: Runtime, recording_id: str) -> int:
         passages = list(
             session.scalars(
                 select(Passage)
-                .where(Passage.recording_id == recording_id)
+                .where(Passage.recording_id == recording_id, Passage.phase == 0)
                 .order_by(Passage.position)
             )
         )

@@ -77,6 +77,27 @@ def test_a_corpus_question_lands_in_the_top_five_on_the_answering_turn(
     assert any(h["recording_id"] == recording_id and overlaps(h, turn) for h in hits), hits
 
 
+def test_each_hit_says_why_it_matched(
+    library: tuple[TestClient, dict[str, dict[str, Any]]],
+) -> None:
+    client, _ = library
+    hits = client.get(
+        "/api/v1/search", params={"q": "How long do we stir with argon before casting?"}
+    ).json()["hits"]
+
+    for hit in hits:
+        why = hit["why"]
+        assert why["meaning_rank"] is not None or why["keyword_rank"] is not None
+        if why["meaning_rank"] is not None:
+            assert 0 < why["similarity"] <= 1
+        # Matched words are the passage's own words, and only a keyword match has them.
+        assert not why["matched_words"] or why["keyword_rank"] is not None
+        assert all(word in hit["text"] for word in why["matched_words"])
+    assert any(
+        {"argon", "casting", "stir"} & {w.lower() for w in h["why"]["matched_words"]} for h in hits
+    )
+
+
 def test_media_is_served_with_range_support_for_seeking(
     library: tuple[TestClient, dict[str, dict[str, Any]]],
 ) -> None:

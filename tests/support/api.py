@@ -46,11 +46,12 @@ def upload(client: TestClient, path: Path, title: str | None = None) -> Any:
 
 
 def wait_until_settled(client: TestClient, recording_id: str, timeout: float = 600) -> Any:
-    """Poll the recording until it is ready or failed; fail the test on timeout."""
+    """Poll the recording until it is ready or failed, and not being refined (a second pass
+    with a more accurate model); fail the test on timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body = client.get(f"/api/v1/recordings/{recording_id}").json()
-        if body["status"] in SETTLED:
+        if body["status"] in SETTLED and not body.get("refining"):
             return body
         time.sleep(0.5)
     raise AssertionError(f"recording {recording_id} did not settle in {timeout}s: {body}")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from baton.workers.passages import cut_passages
-from baton.workers.transcript import Segment, Transcript, Word
+from baton.workers.passages import cut_passages, search_windows
+from baton.workers.transcript import Segment, Transcript, Word, join_words
 
 
 def _segment(start: float, sentences: list[int]) -> Segment:
@@ -53,3 +53,35 @@ def test_a_short_tail_joins_the_previous_passage_rather_than_stand_alone() -> No
     transcript = _transcript(_segment(0, [60, 55, 10]))
     passages = cut_passages(transcript, min_words=40, max_words=120)
     assert [p.word_count for p in passages] == [125]
+
+
+def test_words_that_continue_a_number_or_code_join_it() -> None:
+    assert join_words(["we", "tap", "at", "1", ",640", "degrees."]) == "we tap at 1,640 degrees."
+    assert join_words(["tolerance", "0", ".15", "on", "K", "-4701"]) == "tolerance 0.15 on K-4701"
+    assert join_words([" it", "'s", " fine", ""]) == "it's fine"
+
+
+def test_search_windows_are_the_same_cut_shifted_into_the_first_passage() -> None:
+    transcript = _transcript(_segment(0, [12, 15, 9, 30, 22, 18, 25, 14, 33, 20, 11, 27]))
+    passages = cut_passages(transcript, min_words=40, max_words=120)
+    windows = search_windows(transcript, passages, 4, min_words=40, max_words=120)
+
+    assert {phase for phase, _ in windows} == {1, 2, 3}
+    spans = [(p.start, p.end) for p in passages] + [(w.start, w.end) for _, w in windows]
+    assert len(spans) == len(set(spans)), "no window repeats a passage or another window"
+    positions = [p.position for p in passages] + [w.position for _, w in windows]
+    assert positions == list(range(len(positions)))
+    first = passages[0]
+    for _, window in windows:
+        assert window.word_count <= 120 and window.text.endswith(".")
+    # Each phase starts later into the first passage than the one before.
+    starts = [min(w.start for p, w in windows if p == phase) for phase in (1, 2, 3)]
+    assert first.start < starts[0] < starts[1] < starts[2] < first.end
+
+
+def test_one_phase_means_no_search_windows() -> None:
+    transcript = _transcript(_segment(0, [50, 50, 50]))
+    passages = cut_passages(transcript)
+
+    assert search_windows(transcript, passages, 1) == []
+    assert search_windows(transcript, [], 4) == []

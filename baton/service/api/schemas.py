@@ -29,10 +29,15 @@ class RecordingPublic(BaseModel):
     session_id: str | None = Field(None, description="The mentoring session it belongs to.")
     published: bool = Field(False, description="In the library for everyone signed in.")
     stage_seconds: dict[str, float] = Field(default_factory=dict)
+    refining: bool = Field(
+        False,
+        description="A more accurate transcript is being made; the recording is searchable "
+        "on its first transcript meanwhile, and corrections wait until it is done.",
+    )
 
     @classmethod
     def of(cls, recording: Recording) -> RecordingPublic:
-        job = recording.latest_job
+        job = recording.status_job
         return cls(
             id=recording.id,
             title=recording.title,
@@ -48,6 +53,7 @@ class RecordingPublic(BaseModel):
             session_id=recording.session_id,
             published=recording.published_at is not None,
             stage_seconds=dict(job.stage_seconds or {}) if job else {},
+            refining=recording.refining,
         )
 
 
@@ -67,6 +73,30 @@ class ReprocessRequest(BaseModel):
     )
 
 
+class TagNamePublic(BaseModel):
+    id: str
+    name: str
+
+
+class MatchReasonPublic(BaseModel):
+    """Why a hit came up: each ranking's verdict and what the passage is tagged to."""
+
+    similarity: float | None = Field(
+        description="Cosine similarity of passage and question (null: not among the closest)."
+    )
+    meaning_rank: int | None = Field(description="Place in the ranking by meaning (1 = best).")
+    keyword_score: float | None = Field(
+        description="BM25 score on the question's words (null: no word in common)."
+    )
+    keyword_rank: int | None = Field(description="Place in the ranking by words (1 = best).")
+    matched_words: list[str] = Field(
+        description="The passage's words that match the question's (stemmed; codes and "
+        "numbers however written)."
+    )
+    goals: list[TagNamePublic] = Field(description="Goals the passage is tagged to.")
+    topics: list[TagNamePublic] = Field(description="Topics the passage is tagged to.")
+
+
 class HitPublic(BaseModel):
     recording_id: str
     title: str
@@ -81,10 +111,16 @@ class HitPublic(BaseModel):
     speakers: list[SpeakerPublic] = Field(
         default_factory=list, description="Who speaks in the passage, the main speaker first."
     )
+    why: MatchReasonPublic | None = Field(None, description="Why this passage matched.")
 
     @classmethod
     def of(cls, hit: SearchHit) -> HitPublic:
-        fields = {**hit.__dict__, "speakers": [SpeakerPublic.of(s) for s in hit.speakers]}
+        why = hit.why and MatchReasonPublic.model_validate(hit.why, from_attributes=True)
+        fields = {
+            **hit.__dict__,
+            "speakers": [SpeakerPublic.of(s) for s in hit.speakers],
+            "why": why,
+        }
         return cls(**fields)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from baton.service.db.base import Base, utcnow
@@ -64,6 +64,17 @@ class Recording(Base):
     def latest_job(self) -> Job | None:
         return self.jobs[-1] if self.jobs else None
 
+    @property
+    def status_job(self) -> Job | None:
+        """The job the recording's status comes from: the latest one that is not a refining
+        pass (a recording being refined is ready, and stays ready if refining fails)."""
+        return next((job for job in reversed(self.jobs) if not job.refine), self.latest_job)
+
+    @property
+    def refining(self) -> bool:
+        job = self.latest_job
+        return job is not None and job.refine and job.status in ("queued", "processing")
+
 
 class Job(Base):
     """One run of the ingest pipeline over a recording.
@@ -92,6 +103,9 @@ class Job(Base):
     stage_seconds: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     whisper_model: Mapped[str | None] = mapped_column(String(300))
     """A model other than the configured one, for a re-transcription someone asked for."""
+    refine: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """The automatic second pass with the more accurate model (``whisper_refine_model``):
+    the recording stays ready and searchable on its first transcript meanwhile."""
 
     recording: Mapped[Recording] = relationship(back_populates="jobs")
 
@@ -131,3 +145,6 @@ class Passage(Base):
     word_count: Mapped[int] = mapped_column(Integer)
     speakers: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     """Seconds of speech per speaker label, the main speaker first."""
+    phase: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """0 for the passages proper, which tags, goals and topics use; 1 and up for the shifted
+    cuts search also ranks (``workers/passages.py``), which overlap them."""

@@ -58,10 +58,12 @@ def load_demo(
     audio_dir: Path | None,
     say: Say = lambda _: None,
     sessions: set[str] | None = None,
+    programme: dict[str, Any] | None = None,
 ) -> DemoLoaded:
-    """Create (or find) everything in ``programme.json``; upload the recordings found in
-    ``audio_dir`` (only those of ``sessions``, named by file stem, when given)."""
-    data = demo_programme()
+    """Create (or find) everything in ``programme.json`` (or in ``programme``, a programme of
+    the same shape); upload the recordings found in ``audio_dir`` (only those of
+    ``sessions``, named by file stem, when given)."""
+    data = programme or demo_programme()
     loaded = DemoLoaded()
     for person in data["people"]:
         loaded.people[person["name"]] = _person(client, person)

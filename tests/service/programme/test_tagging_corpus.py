@@ -12,8 +12,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from baton.service.db.curation import Tag
+from baton.service.db.tables import Passage
 from baton.service.demo.load import DemoLoaded, load_demo
+from baton.service.payloads import passage_fields
 from baton.service.runtime import ModelSet
 from tests.conftest import CORPUS, admin_settings
 from tests.support.api import signed_in_client, wait_until_settled
@@ -236,3 +240,38 @@ def test_the_transcript_shows_the_goals_and_topics_of_its_passages(library: Libr
     after = client.get(f"/api/v1/recordings/{recording_id}/transcript").json()["tags"]
     assert len(after) == len(tags) - 1
     client.patch(f"/api/v1/tags/{review['id']}", json={"status": "suggested"})
+
+
+def test_search_windows_carry_the_tags_of_their_passages_and_show_each_moment_once(
+    library: Library,
+) -> None:
+    client, loaded = library
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    recording_id = loaded.recordings["s01"]
+    with runtime.sessions() as session:
+        rows = session.scalars(select(Passage).where(Passage.recording_id == recording_id)).all()
+        tags = select(Tag.passage_id).where(Tag.recording_id == recording_id)
+        tagged = set(session.scalars(tags))
+        fields = passage_fields(session, recording_id)
+    proper = [r for r in rows if r.phase == 0]
+    windows = [r for r in rows if r.phase > 0]
+    assert proper and len(windows) >= len(proper), "shifted cuts are indexed beside the passages"
+    assert tagged and tagged <= {r.id for r in proper}, "only the passages proper are tagged"
+    assert runtime.index.count({"recording_id": recording_id}) == len(rows)
+    # A window lying over a tagged passage carries that passage's goals, so filters find it.
+    for window in windows:
+        below = [
+            r
+            for r in proper
+            if min(r.end, window.end) - max(r.start, window.start)
+            > 0.9 * (window.end - window.start)
+        ]
+        for passage in below:
+            assert set(fields[passage.id]["goal_ids"]) <= set(fields[window.id]["goal_ids"])
+
+    hits = client.get("/api/v1/search", params={"q": "ladle temperature", "limit": 20}).json()
+    spans = [(h["recording_id"], h["start"], h["end"]) for h in hits["hits"]]
+    for i, (rec, start, end) in enumerate(spans):
+        for other, other_start, other_end in spans[:i]:
+            shared = min(end, other_end) - max(start, other_start)
+            assert rec != other or shared <= min(end - start, other_end - other_start) / 2
