@@ -6,18 +6,21 @@ time: a hit is right when it comes from the question's session, overlaps the tur
 answer, and lasts at most 60 seconds (a new starter wants the moment, not the session). Side by
 side, in one run:
 
-- Baton's search, through the API (dense and BM25 fused, glossary expansion);
+- Baton's search, through the API (dense and BM25 fused with weights that follow the question,
+  glossary expansion), over the transcripts as they stand once refined;
 - dense only and BM25 only: the same index queried with one vector;
 - the plain stack a user would wire by hand: the transcript cut into fixed 80-word windows,
   embedded with the same MiniLM, ranked by cosine alone.
 
 Overall and per question kind (paraphrase, keyword, goal).
 
-    .venv/bin/python -m bench.retrieval [--data DIR] [--misses]
+    .venv/bin/python -m bench.retrieval [--data DIR] [--misses] [--corpus DIR]
 
 ``--data`` keeps the library in DIR, so a second run skips the ingest (the same files are
 recognised as already there); ``--misses`` lists the questions Baton's search gets wrong at
-rank 1, with what it ranked first.
+rank 1, with what it ranked first; ``--corpus bench/second_corpus`` runs the held-out set
+(its own programme, sessions and questions). Settings come from the environment as for
+``baton serve``: ``BATON_WHISPER_REFINE_MODEL=`` scores the first-pass transcripts alone.
 """
 
 from __future__ import annotations
@@ -67,13 +70,13 @@ class Question:
     end: float
 
 
-def questions() -> list[Question]:
+def questions(corpus: Path = CORPUS) -> list[Question]:
     truth = {
         path.name.split(".")[0]: json.loads(path.read_text())["turns"]
-        for path in (CORPUS / "audio").glob("*.truth.json")
+        for path in (corpus / "audio").glob("*.truth.json")
     }
     found = []
-    for line in (CORPUS / "questions.jsonl").read_text().splitlines():
+    for line in (corpus / "questions.jsonl").read_text().splitlines():
         q = json.loads(line)
         turn = truth[q["session"]][q["turn"]]
         found.append(Question(q["question"], q["session"], q["kind"], turn["start"], turn["end"]))
@@ -87,6 +90,21 @@ def is_right(moment: Moment, question: Question) -> bool:
         and moment.start < question.end
         and question.start < moment.end
     )
+
+
+def distinct(ranking: Sequence[Moment]) -> list[Moment]:
+    """Leave out a moment that mostly repeats a better one (passages and shifted search
+    windows overlap), as Baton's search does."""
+    kept: list[Moment] = []
+    for m in ranking:
+        if not any(
+            m.session == k.session
+            and min(m.end, k.end) - max(m.start, k.start)
+            > min(m.end - m.start, k.end - k.start) / 2
+            for k in kept
+        ):
+            kept.append(m)
+    return kept
 
 
 def first_right(ranking: Sequence[Moment], question: Question) -> int | None:
@@ -131,15 +149,17 @@ def index_ranker(runtime: Runtime, session_of: dict[str, str], *, dense: bool) -
             expanded = expand_query(question, terms)
             vectors = {"dense": None, "sparse": runtime.sparse.embed_query(expanded)}
         fields = ["recording_id", "start", "end"]
-        hits = runtime.index.search(vectors["dense"], vectors["sparse"], DEPTH, fields=fields)
-        return [
-            Moment(
-                session_of[str(h.payload["recording_id"])],
-                float(h.payload["start"]),
-                float(h.payload["end"]),
-            )
-            for h in hits
-        ]
+        hits = runtime.index.search(vectors["dense"], vectors["sparse"], 100, fields=fields)
+        return distinct(
+            [
+                Moment(
+                    session_of[str(h.payload["recording_id"])],
+                    float(h.payload["start"]),
+                    float(h.payload["end"]),
+                )
+                for h in hits
+            ]
+        )[:DEPTH]
 
     return rank
 
@@ -198,19 +218,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, help="keep (or reuse) the library in this folder")
     parser.add_argument("--misses", action="store_true", help="list Baton's misses at rank 1")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        help="a corpus folder (audio/, questions.jsonl, and programme.json unless it is the "
+        "demo's); default ../shared/corpus, or bench/second_corpus for the held-out set",
+    )
     args = parser.parse_args()
-    asked = questions()
+    asked = questions(args.corpus)
+    programme_file = args.corpus / "programme.json"
+    programme = json.loads(programme_file.read_text()) if programme_file.is_file() else None
     with tempfile.TemporaryDirectory(prefix="baton-bench-retrieval-") as folder:
         settings = admin_settings(args.data or Path(folder) / "data")
         with TestClient(create_app(settings)) as client:
             client.headers.update(bearer(client, ADMIN_EMAIL, ADMIN_PASSWORD))
-            loaded = load_demo(client, CORPUS / "audio", say=print)
+            loaded = load_demo(client, args.corpus / "audio", say=print, programme=programme)
             for recording_id in loaded.recordings.values():
                 assert wait_until_settled(client, recording_id, timeout=3600)["status"] == "ready"
             session_of = {rid: sid for sid, rid in loaded.recordings.items()}
             runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
             print(
-                f"\n{len(asked)} questions; a hit is right when it overlaps the answering turn "
+                f"\ntranscripts: {settings.whisper_model}, refined with "
+                f"{settings.whisper_refine_model or 'nothing'}; embeddings: "
+                f"{settings.embedding_model}"
+            )
+            print(
+                f"{len(asked)} questions; a hit is right when it overlaps the answering turn "
                 f"and lasts at most {MOST_SECONDS:.0f} s"
             )
             header = "".join(f"  {k:>14}" for k in KINDS)
