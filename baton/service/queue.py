@@ -11,7 +11,7 @@ import logging
 import threading
 from typing import Any
 
-from huey import RedisHuey, SqliteHuey, crontab
+from huey import PriorityRedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 from huey.consumer import Consumer
 
@@ -21,6 +21,10 @@ from baton.service.runtime import Runtime
 from baton.service.tagging import retag_recordings
 
 log = logging.getLogger(__name__)
+
+# Higher runs first: a new upload's first pass goes ahead of refining passes still waiting.
+FIRST_PASS_PRIORITY = 10
+REFINING_PRIORITY = 0
 
 
 class _EmbeddedConsumer(Consumer):  # type: ignore[misc]
@@ -39,7 +43,7 @@ class JobQueue:
         self.stop = threading.Event()
         self.huey: Huey
         if settings.redis_url:
-            self.huey = RedisHuey("baton", url=settings.redis_url, results=False)
+            self.huey = PriorityRedisHuey("baton", url=settings.redis_url, results=False)
         else:
             self.huey = SqliteHuey("baton", filename=str(settings.queue_path), results=False)
         self._ingest = self.huey.task(name="ingest")(self._run_ingest)
@@ -50,7 +54,11 @@ class JobQueue:
         self._consumer: Consumer | None = None
 
     def enqueue_ingest(self, job_id: str) -> None:
-        self._ingest(job_id)
+        self._ingest(job_id, priority=FIRST_PASS_PRIORITY)
+
+    def enqueue_refinement(self, job_id: str) -> None:
+        """Queue a refining pass behind every first pass waiting."""
+        self._ingest(job_id, priority=REFINING_PRIORITY)
 
     def enqueue_retag(self, recording_ids: list[str]) -> None:
         """Recompute tags of these recordings after their goals, topics or session changed."""
@@ -85,7 +93,7 @@ class JobQueue:
         Consumer(self.huey, workers=workers, worker_type="thread").run()
 
     def _run_ingest(self, job_id: str) -> Any:
-        return run_ingest(self.runtime, job_id, self.stop, enqueue=self.enqueue_ingest)
+        return run_ingest(self.runtime, job_id, self.stop, enqueue=self.enqueue_refinement)
 
     def _run_retag(self, recording_ids: list[str]) -> None:
         retag_recordings(self.runtime, recording_ids)

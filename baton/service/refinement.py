@@ -4,7 +4,7 @@ The fast model (``whisper_model``, bundled ``tiny.en``) makes a recording search
 minutes of its upload; the refining model (``whisper_refine_model``, bundled ``base``) then
 transcribes it again, and passages, search, tags and speakers follow the better transcript.
 On the corpus, search over ``base`` transcripts finds the right moment far more often than
-over ``tiny.en`` ones (BENCHMARKS.md, "Search quality"). The recording stays ready meanwhile.
+over ``tiny.en`` ones (BENCHMARKS.md, "Retrieval"). The recording stays ready meanwhile.
 """
 
 from __future__ import annotations
