@@ -139,3 +139,11 @@ def interrupted_jobs(
                 job.status, job.lease_expires_at = QUEUED, None
             resume.append(job.id)
         return resume
+
+
+def refining(sessions: sessionmaker[Session], job_ids: list[str]) -> set[str]:
+    """Which of these jobs are refining passes (queued behind first passes)."""
+    if not job_ids:
+        return set()
+    with sessions() as session:
+        return set(session.scalars(select(Job.id).where(Job.id.in_(job_ids), Job.refine)))

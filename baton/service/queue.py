@@ -70,8 +70,12 @@ class JobQueue:
         job_ids = jobs.interrupted_jobs(
             self.runtime.sessions, all_processing=at_startup, include_queued=at_startup
         )
+        refining = jobs.refining(self.runtime.sessions, job_ids)
         for job_id in job_ids:
-            self.enqueue_ingest(job_id)
+            if job_id in refining:
+                self.enqueue_refinement(job_id)
+            else:
+                self.enqueue_ingest(job_id)
         if job_ids:
             log.info("re-enqueued %d interrupted job(s): %s", len(job_ids), ", ".join(job_ids))
         return len(job_ids)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from baton.service import jobs
 from baton.service.db.engine import make_engine, make_session_factory, transaction
 from baton.service.db.tables import Job, Recording
+from baton.service.queue import JobQueue
+from baton.service.settings import Settings
 
 
 def _factory_with_job(url: str) -> tuple[sessionmaker[Session], str]:
@@ -56,3 +60,22 @@ def test_a_job_interrupted_too_often_fails_with_a_reason(database_url: str) -> N
         job = session.get(Job, job_id)
         assert job is not None and job.status == "failed"
         assert f"interrupted {jobs.MAX_ATTEMPTS} times" in (job.error or "")
+
+
+def test_an_interrupted_refining_pass_resumes_behind_first_passes(
+    database_url: str, tmp_path: Path
+) -> None:
+    # The refining pass was queued first; a later upload's first pass still goes first.
+    sessions, refining = _factory_with_job(database_url)
+    with transaction(sessions) as session:
+        job = session.get(Job, refining)
+        assert job is not None
+        job.refine = True
+        first_pass = Job(id=str(uuid.uuid4()), recording_id=job.recording_id)
+        session.add(first_pass)
+    settings = Settings(data_dir=tmp_path / "data")
+    settings.data_dir.mkdir(parents=True)
+    queue = JobQueue(SimpleNamespace(settings=settings, sessions=sessions))  # type: ignore[arg-type]
+
+    assert queue.resume_interrupted(at_startup=True) == 2
+    assert [task.args[0] for task in queue.huey.pending()] == [first_pass.id, refining]
