@@ -41,6 +41,7 @@ from baton.service.api.app import create_app
 from baton.service.curation.glossary import expand_query, list_terms
 from baton.service.demo.load import load_demo
 from baton.service.runtime import Runtime
+from baton.service.search import mostly_same
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, admin_settings
 from tests.support.api import bearer, wait_until_settled
 
@@ -98,10 +99,7 @@ def distinct(ranking: Sequence[Moment]) -> list[Moment]:
     kept: list[Moment] = []
     for m in ranking:
         if not any(
-            m.session == k.session
-            and min(m.end, k.end) - max(m.start, k.start)
-            > min(m.end - m.start, k.end - k.start) / 2
-            for k in kept
+            m.session == k.session and mostly_same(m.start, m.end, k.start, k.end) for k in kept
         ):
             kept.append(m)
     return kept

@@ -9,6 +9,7 @@ it, so filtering on a parent topic finds the passages of its children too.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -80,9 +81,15 @@ def passage_fields(session: Session, recording_id: str) -> dict[str, dict[str, A
             topics[tag.passage_id].add(tag.topic_id)
             if parents.get(tag.topic_id):
                 topics[tag.passage_id].add(str(parents[tag.topic_id]))
-    proper = [row for row in passages if row.phase == 0]
+    # The passages proper follow one another without overlapping: sorted by start, their ends
+    # are sorted too, so the few a window lies over are found by bisection.
+    proper = sorted((row for row in passages if row.phase == 0), key=lambda row: row.start)
+    ends = [row.end for row in proper]
     for window in (row for row in passages if row.phase != 0):
-        for under in proper:
+        for at in range(bisect_right(ends, window.start), len(proper)):
+            under = proper[at]
+            if under.start >= window.end:
+                break
             if _mostly_over(window.start, window.end, under.start, under.end):
                 goals[window.id] |= goals[under.id]
                 topics[window.id] |= topics[under.id]

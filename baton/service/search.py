@@ -269,14 +269,14 @@ def _distinct_moments(pool: list[FusedHit]) -> list[FusedHit]:
         payload = fused.hit.payload
         start, end = float(payload["start"]), float(payload["end"])
         shown = spans.setdefault(str(payload["recording_id"]), [])
-        if not any(_mostly_same(start, end, a, b) for a, b in shown):
+        if not any(mostly_same(start, end, a, b) for a, b in shown):
             kept.append(fused)
             shown.append((start, end))
     return kept
 
 
-def _mostly_same(start: float, end: float, other_start: float, other_end: float) -> bool:
-    """Two spans share more than half of the shorter one."""
+def mostly_same(start: float, end: float, other_start: float, other_end: float) -> bool:
+    """Two spans share more than half of the shorter one: one moment, shown once."""
     shared = min(end, other_end) - max(start, other_start)
     return shared > min(end - start, other_end - other_start) / 2
 
