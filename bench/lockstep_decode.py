@@ -1,0 +1,129 @@
+"""Two ways to decode two parts of a recording on 2 cores: which one gives more per second?
+
+Baton's first pass cuts a recording in two and runs two sequential decoders side by side,
+each in its own thread with one CPU thread (``parallel_parts``). The alternative the field
+uses for long-form batching (Hugging Face's sequential long-form generation) keeps the parts
+in lock step: each step encodes and decodes the next 30-second window of *both* parts in one
+CTranslate2 call of batch 2, so the model's weights are read once per token for both. That
+wins when decoding is bound by memory traffic, and loses to padding and waiting when it is
+bound by arithmetic.
+
+This times the decoding of the same windows both ways (beam 5, as Baton decodes): two
+one-thread streams in parallel, one two-thread call of batch 2, and one one-thread call of
+batch 2. Windows are fixed 30-second slices of a corpus session, without previous-text
+prompts, so all layouts decode exactly the same tokens; the printed token counts show it.
+
+    .venv/bin/python -m bench.lockstep_decode [--session s04] [--windows 6] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import ctranslate2
+import numpy as np
+import numpy.typing as npt
+from faster_whisper import WhisperModel
+from faster_whisper.audio import decode_audio
+from faster_whisper.tokenizer import Tokenizer
+
+from baton.models.bundled import BUNDLED_WHISPER, resolve
+
+CORPUS_AUDIO = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "audio"
+WINDOW_SAMPLES = 30 * 16_000
+Features = npt.NDArray[np.float32]
+Parts = tuple[list[Features], list[Features]]
+
+
+def load(threads: int, workers: int) -> WhisperModel:
+    path = resolve("tiny.en", BUNDLED_WHISPER, "speech")
+    return WhisperModel(
+        str(path),
+        device="cpu",
+        compute_type="int8",
+        cpu_threads=threads,
+        num_workers=workers,
+        local_files_only=True,
+    )
+
+
+def window_features(
+    model: WhisperModel, audio: npt.NDArray[np.float32], first: int, count: int
+) -> list[Features]:
+    """Log-mel features of ``count`` consecutive 30-second windows from sample ``first``."""
+    windows = []
+    for n in range(count):
+        piece = audio[first + n * WINDOW_SAMPLES : first + (n + 1) * WINDOW_SAMPLES]
+        windows.append(model.feature_extractor(piece)[:, :3000])
+    return windows
+
+
+def decode(model: WhisperModel, windows: list[Features]) -> int:
+    """Encode and beam-decode ``windows`` in one call; the number of tokens produced."""
+    prompt = Tokenizer(model.hf_tokenizer, False, task="transcribe", language="en").sot_sequence
+    encoded = model.model.encode(ctranslate2.StorageView.from_array(np.stack(windows)))
+    results = model.model.generate(
+        encoded, [list(prompt)] * len(windows), beam_size=5, max_length=224, suppress_blank=True
+    )
+    return sum(len(r.sequences_ids[0]) for r in results)
+
+
+def side_by_side(parts: Parts) -> tuple[float, int]:
+    """Baton's layout: each part its own thread, one CPU thread per decoder."""
+    model = load(threads=1, workers=2)
+    tokens = [0, 0]
+
+    def stream(number: int) -> None:
+        for window in parts[number]:
+            tokens[number] += decode(model, [window])
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=stream, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, sum(tokens)
+
+
+def lock_step(parts: Parts, threads: int) -> tuple[float, int]:
+    """Both parts' next window in one call of batch 2."""
+    model = load(threads=threads, workers=1)
+    started = time.perf_counter()
+    tokens = sum(decode(model, [a, b]) for a, b in zip(*parts, strict=True))
+    return time.perf_counter() - started, tokens
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--session", default="s04")
+    parser.add_argument("--windows", type=int, default=6, help="windows per part")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+
+    source = next(p for p in CORPUS_AUDIO.iterdir() if p.stem == args.session)
+    audio = decode_audio(str(source))
+    features = load(threads=1, workers=1)
+    second_part = len(audio) // 2
+    parts = (
+        window_features(features, audio, 0, args.windows),
+        window_features(features, audio, second_part, args.windows),
+    )
+    layouts: dict[str, Callable[[Parts], tuple[float, int]]] = {
+        "two streams side by side (1 thread each)": side_by_side,
+        "lock step, batch 2, 2 threads": lambda p: lock_step(p, threads=2),
+        "lock step, batch 2, 1 thread": lambda p: lock_step(p, threads=1),
+    }
+    print(f"{args.session}: 2 parts x {args.windows} windows of 30 s, beam 5, tiny.en int8")
+    for round_number in range(1, args.rounds + 1):
+        for name, run in layouts.items():
+            seconds, tokens = run(parts)
+            print(f"round {round_number}  {name:<42} {seconds:6.2f} s  {tokens} tokens")
+
+
+if __name__ == "__main__":
+    main()
