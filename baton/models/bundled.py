@@ -11,6 +11,10 @@ from pathlib import Path
 _ASSEMBLY_LOCK = threading.Lock()
 
 
+# A file every model folder of each kind holds (CTranslate2 Whisper; sentence-transformers).
+_MODEL_FILE = {"speech": "model.bin", "embedding": "config.json"}
+
+
 class ModelNotAvailable(RuntimeError):
     """A model setting that names neither bundled weights nor an existing folder."""
 
@@ -60,7 +64,7 @@ BUNDLED_EMBEDDINGS: dict[str, Callable[[], Path]] = {
 def check_available(setting: str, bundled: dict[str, Callable[[], Path]], kind: str) -> None:
     """Raise ``ModelNotAvailable`` unless ``setting`` names bundled weights or a folder; cheap,
     unlike ``resolve``, which may assemble a bundled model's files."""
-    if setting not in bundled and not Path(setting).expanduser().is_dir():
+    if setting not in bundled and _model_folder(setting, kind) is None:
         raise ModelNotAvailable(_unavailable(setting, bundled, kind))
 
 
@@ -68,16 +72,29 @@ def resolve(setting: str, bundled: dict[str, Callable[[], Path]], kind: str) -> 
     """Turn a model setting (a bundled name or a folder) into a local folder of weights."""
     if setting in bundled:
         return bundled[setting]()
-    folder = Path(setting).expanduser()
-    if folder.is_dir():
-        return folder
-    raise ModelNotAvailable(_unavailable(setting, bundled, kind))
+    folder = _model_folder(setting, kind)
+    if folder is None:
+        raise ModelNotAvailable(_unavailable(setting, bundled, kind))
+    return folder
+
+
+def _model_folder(setting: str, kind: str) -> Path | None:
+    """The folder ``setting`` names, if it holds the file every model of ``kind`` has.
+
+    The setting may come from an API request, so a name the file system cannot even look up
+    (too long, a NUL byte) is simply not a model folder.
+    """
+    try:
+        folder = Path(setting).expanduser()
+        return folder if (folder / _MODEL_FILE.get(kind, "config.json")).is_file() else None
+    except (OSError, ValueError, RuntimeError):
+        return None
 
 
 def _unavailable(setting: str, bundled: dict[str, Callable[[], Path]], kind: str) -> str:
     names = ", ".join(sorted(bundled))
     return (
-        f"The {kind} model {setting!r} is neither bundled ({names}) nor a folder on this "
-        "machine, and models are never downloaded at run time. Set it to a bundled name or "
-        "to the path of a downloaded model folder."
+        f"The {kind} model {setting!r} is neither bundled ({names}) nor a folder of model "
+        "weights on this machine, and models are never downloaded at run time. Set it to a "
+        "bundled name or to the path of a downloaded model folder."
     )

@@ -7,6 +7,7 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -78,6 +79,48 @@ def find_user(session: Session, email: str) -> User | None:
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.email)))
+
+
+_UNSET: object = object()
+
+
+def change_user(
+    session: Session,
+    user_id: str,
+    *,
+    roles: list[str] | None = None,
+    disabled: bool | None = None,
+    person_id: str | object | None = _UNSET,
+    actor: str | None,
+) -> User:
+    """An admin changes an account's roles, its person (``None`` unlinks it) or disables it;
+    a disabled account is signed out everywhere. ``None`` roles or ``disabled`` leave them be.
+
+    A change that would leave no enabled admin is refused: nobody could then manage accounts
+    from the web page or the API.
+    """
+    user = get_user(session, user_id)
+    changed: dict[str, object] = {}
+    if roles is not None:
+        user.roles = changed["roles"] = check_roles(roles)
+    if person_id is not _UNSET:
+        linked = cast("str | None", person_id)
+        if linked is not None and session.get(Person, linked) is None:
+            raise not_found("person", linked)
+        user.person_id = changed["person_id"] = linked
+    if disabled is not None:
+        user.disabled = changed["disabled"] = disabled
+        if disabled:
+            sign_out_everywhere(session, user.id)
+    session.flush()
+    enabled = session.scalars(select(User).where(User.disabled.is_(False)))
+    if not any("admin" in other.roles for other in enabled):
+        raise Conflict(
+            f"This would leave no enabled admin account, so nobody could manage accounts: "
+            f"make another account an admin before you change {user.email}."
+        )
+    audit(session, "user.changed", actor=actor, target=user.id, **changed)
+    return user
 
 
 def reset_password(session: Session, user_id: str, password: str, *, actor: str | None) -> User:

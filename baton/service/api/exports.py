@@ -14,6 +14,7 @@ from baton.service.accounts.audit import audit
 from baton.service.api.access import SEES_RECORDING, SIGNED_IN
 from baton.service.api.callers import CallerDep
 from baton.service.api.deps import RuntimeDep, in_transaction
+from baton.service.api.paths import RecordingId
 from baton.service.api.schemas import Problem
 from baton.service.exports.load import recording_document, topic_pack
 from baton.service.exports.recording_formats import FORMATS
@@ -44,7 +45,7 @@ def _download(body: str, media_type: str, name: str, extension: str) -> Response
     summary="The transcript as SRT, WebVTT (speaker voice tags), plain text, Markdown or JSON.",
 )
 async def export_recording(
-    recording_id: Annotated[str, Path(max_length=36)],
+    recording_id: RecordingId,
     fmt: RecordingFormat,
     request: Request,
     runtime: RuntimeDep,

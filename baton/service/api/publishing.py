@@ -4,9 +4,8 @@ curators and the pair publish once everyone has consented. Signed-in callers onl
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -15,12 +14,12 @@ from baton.service import publishing
 from baton.service.api.access import SEES_RECORDING, WORKS_ON_RECORDING
 from baton.service.api.callers import CallerDep, Forbidden
 from baton.service.api.deps import RuntimeDep, in_transaction
+from baton.service.api.paths import RecordingId
 from baton.service.api.schemas import Problem
 from baton.service.payloads import sync_payloads
 
 router = APIRouter(prefix="/api/v1/recordings", tags=["consent"], dependencies=SEES_RECORDING)
 
-RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": Problem},
     403: {"model": Problem},

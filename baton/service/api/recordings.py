@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Request, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +21,7 @@ from baton.service.api.access import (
 from baton.service.api.callers import CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
 from baton.service.api.intake import take_in
+from baton.service.api.paths import RecordingId
 from baton.service.api.schemas import (
     Problem,
     RecordingAccepted,
@@ -36,7 +36,6 @@ from baton.service.uploads import UploadError, receive_form, too_large
 
 router = APIRouter(prefix="/api/v1/recordings", tags=["recordings"], dependencies=SIGNED_IN)
 
-RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}}
 _UPLOAD_BODY = {
     "requestBody": {

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -14,12 +13,12 @@ from baton.service import redaction
 from baton.service.api.access import WORKS_ON_RECORDING
 from baton.service.api.callers import CallerDep
 from baton.service.api.deps import RuntimeDep, in_transaction
+from baton.service.api.paths import RecordingId
 from baton.service.api.schemas import Problem
 from baton.service.db.accounts import Redaction
 
 router = APIRouter(prefix="/api/v1/recordings", tags=["consent"], dependencies=WORKS_ON_RECORDING)
 
-RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": Problem},
     403: {"model": Problem},

@@ -17,6 +17,7 @@ from baton.service.api.access import (
 )
 from baton.service.api.callers import CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
+from baton.service.api.paths import RecordingId
 from baton.service.api.programme_schemas import SessionPublic
 from baton.service.api.schemas import Problem, RecordingPublic
 from baton.service.errors import not_found
@@ -27,7 +28,6 @@ from baton.service.programme.forms import Form, SessionChanges
 router = APIRouter(prefix="/api/v1", tags=["programme"], dependencies=SIGNED_IN)
 
 SessionId = Annotated[str, Path(max_length=36)]
-RecordingId = Annotated[str, Path(max_length=36)]
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}, 422: {"model": Problem}}
 
 

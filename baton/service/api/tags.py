@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from baton.service.api.access import STAFF
 from baton.service.api.curation_schemas import TagList, TagPublic
 from baton.service.api.deps import RuntimeDep, in_transaction
+from baton.service.api.paths import RowNumber
 from baton.service.api.schemas import Problem
 from baton.service.curation import tags
 from baton.service.curation.forms import TagDecision, TagStatus
@@ -47,9 +48,7 @@ async def list_tags(
     summary="Confirm or reject a tag (or undo with 'suggested'); a rejection survives "
     "re-processing.",
 )
-async def decide_tag(
-    tag_id: Annotated[int, Path(ge=1)], decision: TagDecision, runtime: RuntimeDep
-) -> TagPublic:
+async def decide_tag(tag_id: RowNumber, decision: TagDecision, runtime: RuntimeDep) -> TagPublic:
     public = await in_transaction(
         runtime, lambda s: TagPublic.of(tags.decide(s, tag_id, decision.status))
     )

@@ -16,6 +16,7 @@ from baton.service.api.access import (
 )
 from baton.service.api.callers import Caller, CallerDep, Forbidden
 from baton.service.api.deps import RuntimeDep, in_transaction
+from baton.service.api.paths import RecordingId, RowNumber
 from baton.service.api.schemas import Problem
 from baton.service.api.transcript_schemas import (
     ArchivedSegment,
@@ -45,7 +46,6 @@ from baton.service.transcripts.view import transcript_view
 
 router = APIRouter(prefix="/api/v1/recordings", tags=["transcripts"], dependencies=SEES_RECORDING)
 
-RecordingId = Annotated[str, Path(max_length=36, description="The recording's id.")]
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}}
 _CHANGE_ERRORS: dict[int | str, dict[str, object]] = {
     **_ERRORS,
@@ -161,7 +161,7 @@ async def name_speaker(
 )
 async def edit_segment(
     recording_id: RecordingId,
-    segment_id: int,
+    segment_id: RowNumber,
     body: SegmentEditRequest,
     caller: CallerDep,
     runtime: RuntimeDep,
@@ -198,7 +198,7 @@ async def list_edits(recording_id: RecordingId, runtime: RuntimeDep) -> list[Edi
     summary="Undo a correction (recorded as an edit of its own).",
 )
 async def revert_edit(
-    recording_id: RecordingId, edit_id: int, caller: CallerDep, runtime: RuntimeDep
+    recording_id: RecordingId, edit_id: RowNumber, caller: CallerDep, runtime: RuntimeDep
 ) -> SegmentEdited:
     def apply(session: Session) -> tuple[int, list[EditPublic]]:
         _recording(session, recording_id)
@@ -251,7 +251,7 @@ async def list_versions(recording_id: RecordingId, runtime: RuntimeDep) -> list[
     summary="A superseded transcription as it read, corrections included.",
 )
 async def get_version(
-    recording_id: RecordingId, number: int, runtime: RuntimeDep
+    recording_id: RecordingId, number: RowNumber, runtime: RuntimeDep
 ) -> VersionTranscript:
     def read(session: Session) -> VersionTranscript:
         _recording(session, recording_id)

@@ -6,15 +6,11 @@ from fastapi import APIRouter, status
 from sqlalchemy.orm import Session
 
 from baton.service.accounts import users
-from baton.service.accounts.audit import audit
-from baton.service.accounts.browser import sign_out_everywhere
 from baton.service.api.access import ADMINS
 from baton.service.api.account_schemas import PasswordReset, UserChanges, UserCreate, UserPublic
 from baton.service.api.callers import AdminDep
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
-from baton.service.db.programme import Person
-from baton.service.errors import not_found
 
 router = APIRouter(prefix="/api/v1/users", tags=["accounts"], dependencies=ADMINS)
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -62,24 +58,10 @@ async def change_user(
     user_id: str, body: UserChanges, admin: AdminDep, runtime: RuntimeDep
 ) -> UserPublic:
     values = body.model_dump(exclude_unset=True)
-
-    def change(session: Session) -> UserPublic:
-        user = users.get_user(session, user_id[:36])
-        if values.get("roles") is not None:
-            user.roles = users.check_roles(values["roles"])
-        if "person_id" in values:
-            person_id = values["person_id"]
-            if person_id is not None and session.get(Person, person_id) is None:
-                raise not_found("person", person_id)
-            user.person_id = person_id
-        if values.get("disabled") is not None:
-            user.disabled = bool(values["disabled"])
-            if user.disabled:
-                sign_out_everywhere(session, user.id)
-        audit(session, "user.changed", actor=admin.email, target=user.id, **values)
-        return UserPublic.of(user)
-
-    return await in_transaction(runtime, change)
+    return await in_transaction(
+        runtime,
+        lambda s: UserPublic.of(users.change_user(s, user_id[:36], **values, actor=admin.email)),
+    )
 
 
 @router.post(

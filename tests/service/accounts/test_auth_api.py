@@ -167,6 +167,25 @@ def test_account_administration_is_for_admins_only(app_client: TestClient) -> No
     assert app_client.get("/api/v1/auth/me", headers=mentor).status_code == 401
 
 
+def test_the_last_enabled_admin_cannot_be_disabled_or_demoted(app_client: TestClient) -> None:
+    admin = bearer(app_client, ADMIN, ADMIN_PASSWORD)
+    me = app_client.get("/api/v1/auth/me", headers=admin).json()
+    for change in ({"disabled": True}, {"roles": ["curator"]}):
+        refused = app_client.patch(f"/api/v1/users/{me['id']}", json=change, headers=admin)
+        assert refused.status_code == 409, refused.text
+        assert "no enabled admin" in refused.json()["detail"]
+    # Refused whole: the token still works and the account is still an admin.
+    assert app_client.get("/api/v1/auth/me", headers=admin).json()["roles"] == ["admin"]
+
+    second = {"email": "second@example.com", "password": "a second admin 2027", "roles": ["admin"]}
+    assert app_client.post("/api/v1/users", json=second, headers=admin).status_code == 201
+    handed_over = app_client.patch(
+        f"/api/v1/users/{me['id']}", json={"roles": ["curator"], "disabled": None}, headers=admin
+    )
+    assert handed_over.status_code == 200, handed_over.text
+    assert handed_over.json()["roles"] == ["curator"] and not handed_over.json()["disabled"]
+
+
 def test_baton_users_create_reads_the_password_from_stdin(tmp_path: Path) -> None:
     def baton(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

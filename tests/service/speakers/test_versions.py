@@ -26,6 +26,10 @@ def test_retranscribing_with_base_keeps_the_old_version_and_the_correction(
         f"/api/v1/recordings/{recording_id}/reprocess", json={"whisper_model": "huge-v9"}
     )
     assert unknown.status_code == 422 and "never downloaded" in unknown.json()["detail"]
+    unusable = client.post(
+        f"/api/v1/recordings/{recording_id}/reprocess", json={"whisper_model": "0" * 300}
+    )
+    assert unusable.status_code == 422, unusable.text
     again = client.post(
         f"/api/v1/recordings/{recording_id}/reprocess", json={"whisper_model": "base"}
     )
