@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from baton.service.runtime import ModelSet
@@ -42,6 +44,50 @@ def test_one_voice_on_both_channels_falls_back_to_voice_clustering(models: Model
     assert speakers.method == "voices"
     assert [v.speaker for v in speakers.voices] == ["S1"]
     assert 9 < speakers.voices[0].seconds < 11.5
+
+
+class _CraftedVoices:
+    """Stands in for the voice encoder where the test is about clustering: hands out given
+    vectors, one per window, in order (the real encoder is tested on real speech above)."""
+
+    def __init__(self, vectors: npt.NDArray[np.float32]) -> None:
+        self.vectors = vectors
+
+    def embed_windows(self, audio: npt.NDArray[np.float32], starts: list[float]) -> object:
+        return self.vectors[: len(starts)]
+
+
+def test_a_stretch_of_one_voice_that_clusters_apart_is_still_that_voice() -> None:
+    rng = np.random.default_rng(7)
+
+    def unit(vectors: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+
+    def at_distance(base: npt.NDArray[np.float64], distance: float) -> npt.NDArray[np.float64]:
+        away = unit(rng.normal(size=256))
+        away = unit(away - (away @ base) * base)
+        return (1 - distance) * base + np.sqrt(1 - (1 - distance) ** 2) * away
+
+    def windows(centre: npt.NDArray[np.float64], count: int, spread: float) -> object:
+        return unit(centre + spread * rng.normal(size=(count, 256)) / 16)
+
+    expert = unit(rng.normal(size=256))
+    # The expert's 18 s in other conditions: a tight cloud 0.18 from the expert's mean voice,
+    # whose average distance to the expert's spread-out windows is over the clustering cut.
+    # The starter is as far from the expert as the corpus voices are from each other (0.35).
+    vectors = np.concatenate(
+        [
+            windows(expert, 200, 0.7),
+            windows(at_distance(expert, 0.18), 24, 0.45),
+            windows(at_distance(expert, 0.35), 120, 0.7),
+        ]
+    ).astype(np.float32)
+    spans = [(3.0 * n, 3.0 * n + 0.75) for n in range(len(vectors))]
+    audio = np.zeros(16_000 * 1_100, dtype=np.float32)
+
+    speakers = find_speakers(audio, spans, _CraftedVoices(vectors))  # type: ignore[arg-type]
+
+    assert [(v.speaker, v.seconds) for v in speakers.voices] == [("S1", 168.0), ("S2", 90.0)]
 
 
 def test_no_speech_means_no_speakers(models: ModelSet) -> None:
