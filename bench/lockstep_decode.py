@@ -29,9 +29,10 @@ import numpy as np
 import numpy.typing as npt
 from faster_whisper import WhisperModel
 from faster_whisper.audio import decode_audio
+from faster_whisper.feature_extractor import FeatureExtractor
 from faster_whisper.tokenizer import Tokenizer
 
-from baton.models.bundled import BUNDLED_WHISPER, resolve
+from baton.models.speech import SpeechModel, SpeechModelConfig
 
 CORPUS_AUDIO = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "audio"
 WINDOW_SAMPLES = 30 * 16_000
@@ -39,47 +40,40 @@ Features = npt.NDArray[np.float32]
 Parts = tuple[list[Features], list[Features]]
 
 
-def load(threads: int, workers: int) -> WhisperModel:
-    path = resolve("tiny.en", BUNDLED_WHISPER, "speech")
-    return WhisperModel(
-        str(path),
-        device="cpu",
-        compute_type="int8",
-        cpu_threads=threads,
-        num_workers=workers,
-        local_files_only=True,
-    )
+def load(threads: int, workers: int) -> tuple[WhisperModel, list[int]]:
+    """The bundled tiny.en int8, as Baton loads it, and its English transcription prompt."""
+    model = SpeechModel(SpeechModelConfig(cpu_threads=threads, num_workers=workers)).whisper
+    tokenizer = Tokenizer(model.hf_tokenizer, False, task="transcribe", language="en")
+    return model, list(tokenizer.sot_sequence)
 
 
-def window_features(
-    model: WhisperModel, audio: npt.NDArray[np.float32], first: int, count: int
-) -> list[Features]:
+def window_features(audio: npt.NDArray[np.float32], first: int, count: int) -> list[Features]:
     """Log-mel features of ``count`` consecutive 30-second windows from sample ``first``."""
+    extract = FeatureExtractor()
     windows = []
     for n in range(count):
         piece = audio[first + n * WINDOW_SAMPLES : first + (n + 1) * WINDOW_SAMPLES]
-        windows.append(model.feature_extractor(piece)[:, :3000])
+        windows.append(extract(piece)[:, :3000])
     return windows
 
 
-def decode(model: WhisperModel, windows: list[Features]) -> int:
+def decode(model: WhisperModel, prompt: list[int], windows: list[Features]) -> int:
     """Encode and beam-decode ``windows`` in one call; the number of tokens produced."""
-    prompt = Tokenizer(model.hf_tokenizer, False, task="transcribe", language="en").sot_sequence
     encoded = model.model.encode(ctranslate2.StorageView.from_array(np.stack(windows)))
     results = model.model.generate(
-        encoded, [list(prompt)] * len(windows), beam_size=5, max_length=224, suppress_blank=True
+        encoded, [prompt] * len(windows), beam_size=5, max_length=224, suppress_blank=True
     )
     return sum(len(r.sequences_ids[0]) for r in results)
 
 
 def side_by_side(parts: Parts) -> tuple[float, int]:
     """Baton's layout: each part its own thread, one CPU thread per decoder."""
-    model = load(threads=1, workers=2)
+    model, prompt = load(threads=1, workers=2)
     tokens = [0, 0]
 
     def stream(number: int) -> None:
         for window in parts[number]:
-            tokens[number] += decode(model, [window])
+            tokens[number] += decode(model, prompt, [window])
 
     started = time.perf_counter()
     threads = [threading.Thread(target=stream, args=(n,)) for n in (0, 1)]
@@ -92,9 +86,9 @@ def side_by_side(parts: Parts) -> tuple[float, int]:
 
 def lock_step(parts: Parts, threads: int) -> tuple[float, int]:
     """Both parts' next window in one call of batch 2."""
-    model = load(threads=threads, workers=1)
+    model, prompt = load(threads=threads, workers=1)
     started = time.perf_counter()
-    tokens = sum(decode(model, [a, b]) for a, b in zip(*parts, strict=True))
+    tokens = sum(decode(model, prompt, [a, b]) for a, b in zip(*parts, strict=True))
     return time.perf_counter() - started, tokens
 
 
@@ -107,11 +101,10 @@ def main() -> None:
 
     source = next(p for p in CORPUS_AUDIO.iterdir() if p.stem == args.session)
     audio = decode_audio(str(source))
-    features = load(threads=1, workers=1)
     second_part = len(audio) // 2
     parts = (
-        window_features(features, audio, 0, args.windows),
-        window_features(features, audio, second_part, args.windows),
+        window_features(audio, 0, args.windows),
+        window_features(audio, second_part, args.windows),
     )
     layouts: dict[str, Callable[[Parts], tuple[float, int]]] = {
         "two streams side by side (1 thread each)": side_by_side,

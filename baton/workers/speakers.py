@@ -149,8 +149,7 @@ def _merge_close_voices(vectors: npt.NDArray[np.float32], labels: list[int]) -> 
         names = sorted(set(labels))
         if len(names) < 2:
             return labels
-        chosen = np.array(labels)
-        centroids = np.stack([_unit(vectors[chosen == name].mean(axis=0)) for name in names])
+        centroids = np.stack([_mean_voice(vectors, labels, name) for name in names])
         distance = 1.0 - centroids @ centroids.T
         np.fill_diagonal(distance, np.inf)
         a, b = np.unravel_index(int(np.argmin(distance)), distance.shape)
@@ -175,7 +174,7 @@ def _fold_small_clusters(
     ]
     if not keep:
         keep = [max(seconds, key=lambda label: seconds[label])]
-    centroids = {label: _unit(vectors[np.array(labels) == label].mean(axis=0)) for label in keep}
+    centroids = {label: _mean_voice(vectors, labels, label) for label in keep}
     folded = []
     for label, vector in zip(labels, vectors, strict=True):
         if label in centroids:
@@ -258,6 +257,13 @@ def _result(
         vector = _unit(vectors[members].mean(axis=0))
         voices.append(Voice(name, tuple(round(float(v), 6) for v in vector), round(seconds, 2)))
     return Speakers(tuple(turns), tuple(voices), method)
+
+
+def _mean_voice(
+    vectors: npt.NDArray[np.float32], labels: Sequence[int], label: int
+) -> npt.NDArray[np.float32]:
+    """The unit-length mean of the windows labelled ``label``."""
+    return _unit(vectors[np.asarray(labels) == label].mean(axis=0))
 
 
 def _unit(vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
