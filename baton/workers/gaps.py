@@ -5,11 +5,14 @@ the decoder jumps past the rest: on the corpus a part of a session could lose 10
 this way (two minutes of speech), more than every other error together. Voice-activity
 detection says where people spoke; any stretch of it longer than ``MIN_GAP_SECONDS`` with no
 transcribed word in it was skipped, and is worth a second, context-free decode.
+
+Voice activity is the costly part (about 0.7 s per four minutes of audio on one core, 3-4% of
+a first pass), so it runs only where it can find something: over the stretches no word reaches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
@@ -21,6 +24,27 @@ Span = tuple[float, float]
 MIN_GAP_SECONDS = 4.0
 # A word "covers" this much audio either side of its own timing.
 WORD_REACH_SECONDS = 0.6
+# Voice activity looks this far beyond a word-free stretch, so that its edges are judged with
+# the sound around them, as they would be over the whole recording.
+_CONTEXT_SECONDS = 1.0
+_VAD_FRAME = 512  # samples per Silero decision at 16 kHz
+
+
+def skipped_speech(audio: AudioArray, words: Sequence[Span]) -> list[Span]:
+    """Speech in ``audio`` that no word of ``words`` reaches for ``MIN_GAP_SECONDS`` or more.
+
+    The same answer as ``uncovered_speech(speech_spans(audio), words)``, with voice activity
+    run only over the word-free stretches (plus a little context) instead of all the audio.
+    """
+    duration = len(audio) / SAMPLE_RATE
+    speech: list[Span] = []
+    for start, end in uncovered_speech([(0.0, duration)], words):
+        # On the detector's own frame grid, so that its frames are those of a whole-audio run.
+        first = max(0, int((start - _CONTEXT_SECONDS) * SAMPLE_RATE) // _VAD_FRAME * _VAD_FRAME)
+        clip = audio[first : int((end + _CONTEXT_SECONDS) * SAMPLE_RATE)]
+        offset = first / SAMPLE_RATE
+        speech += [(offset + a, offset + b) for a, b in speech_spans(clip)]
+    return uncovered_speech(speech, words)
 
 
 def speech_spans(audio: AudioArray) -> list[Span]:

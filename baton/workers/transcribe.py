@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ from faster_whisper.transcribe import Segment as WhisperSegment
 from faster_whisper.transcribe import TranscriptionInfo
 
 from baton.models.speech import SpeechModel
-from baton.workers.gaps import speech_spans, uncovered_speech
+from baton.workers.gaps import skipped_speech
 from baton.workers.media import SAMPLE_RATE, AudioArray
 from baton.workers.transcript import Segment, Transcript, Word
 
@@ -134,10 +135,17 @@ def _transcribe_part(
     audio: AudioArray,
     on_progress: ProgressCallback,
 ) -> tuple[list[Segment], TranscriptionInfo]:
+    began = time.perf_counter()
     pieces, info = model.whisper.transcribe(audio, **_decoder_options(options))
     segments = _collect(pieces, 0.0, on_progress)
     if options.fill_gaps:
         segments = _fill_gaps(model, options, audio, segments)
+    log.info(
+        "part from %.1f s: %.1f s of audio transcribed in %.1f s",
+        offset,
+        len(audio) / SAMPLE_RATE,
+        time.perf_counter() - began,
+    )
     return [_shifted(segment, offset) for segment in segments], info
 
 
@@ -147,7 +155,7 @@ def _fill_gaps(
     """Decode again, each on its own and without the previous text, the stretches of speech
     the first pass skipped (see ``gaps.py``)."""
     words = [(w.start, w.end) for segment in segments for w in segment.words]
-    gaps = uncovered_speech(speech_spans(audio), words)
+    gaps = skipped_speech(audio, words)
     if not gaps:
         return segments
     redo = replace(options, condition_on_previous_text=False, initial_prompt=None)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from baton.workers.gaps import speech_spans, uncovered_speech
+from baton.workers.gaps import skipped_speech, speech_spans, uncovered_speech
 from baton.workers.media import SAMPLE_RATE, decode_audio
-from tests.conftest import AUDIO
+from tests.conftest import AUDIO, CORPUS
 
 
 def test_speech_no_word_reaches_for_long_enough_is_a_gap() -> None:
@@ -32,3 +32,15 @@ def test_voice_activity_finds_the_speech_in_a_real_clip_and_none_in_silence() ->
 
     assert spans and spans[0][0] < 1.0 and spans[-1][1] > 9.0
     assert speech_spans(silence) == []
+
+
+def test_skipped_speech_runs_voice_activity_only_where_no_word_is_and_finds_the_same() -> None:
+    audio = decode_audio(CORPUS / "audio" / "s04.wav")[: SAMPLE_RATE * 60]
+    # Words over the first 15 s and the last 10 s: the 35 s between were skipped.
+    words = [(0.3, 8.0), (8.7, 15.0), (50.0, 59.5)]
+
+    gaps = skipped_speech(audio, words)
+
+    assert gaps == uncovered_speech(speech_spans(audio), words)
+    assert gaps and gaps[0][0] == 15.6 and gaps[-1][1] == 49.4
+    assert skipped_speech(audio, [(0.0, 60.0)]) == []
