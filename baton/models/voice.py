@@ -26,6 +26,8 @@ _N_FFT = 400  # 25 ms analysis window
 _WINDOW_FRAMES = 160
 _TARGET_DBFS = -30.0
 _BATCH = 64
+# Spectrogram frames computed beyond the windows, so that none is padded where the audio goes on.
+_MARGIN_FRAMES = 10
 
 VoiceVectors = npt.NDArray[np.float32]
 
@@ -73,8 +75,19 @@ class VoiceEncoder:
         if not starts:
             return np.zeros((0, 256), dtype=np.float32)
         model, filters = self._load()
+        total_frames = len(audio) // _HOP + 1  # what a spectrogram of all the audio would have
+        indices = [
+            min(max(0, round(s * SAMPLE_RATE / _HOP)), max(0, total_frames - _WINDOW_FRAMES))
+            for s in starts
+        ]
+        # Only the stretch the windows lie in, with a margin: its frames are those of the
+        # whole recording's spectrogram, so a few windows cost a few windows' work.
+        first = max(0, min(indices) - _MARGIN_FRAMES)
+        last = max(indices) + _WINDOW_FRAMES + _MARGIN_FRAMES
         with torch.inference_mode():
-            signal = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))
+            signal = torch.from_numpy(
+                np.ascontiguousarray(audio[first * _HOP : last * _HOP], dtype=np.float32)
+            )
             spectrum = torch.stft(
                 signal,
                 n_fft=_N_FFT,
@@ -85,12 +98,7 @@ class VoiceEncoder:
                 return_complex=True,
             )
             mel = (filters @ spectrum.abs().pow(2)).T  # frames x 40
-            frames = mel.shape[0]
-            indices = [
-                min(max(0, round(s * SAMPLE_RATE / _HOP)), max(0, frames - _WINDOW_FRAMES))
-                for s in starts
-            ]
-            windows = torch.stack([_padded(mel, i) for i in indices])
+            windows = torch.stack([_padded(mel, i - first) for i in indices])
             windows = windows * _loudness_gains(audio, indices).view(-1, 1, 1)
             vectors = [
                 model(windows[b : b + _BATCH].to(self.device)).cpu()

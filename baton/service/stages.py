@@ -31,7 +31,7 @@ from baton.workers.embed import EmbeddedPassage, embed_passages
 from baton.workers.media import AudioArray, MediaInfo, decode_audio, decode_channels, probe
 from baton.workers.passages import cut_passages, search_windows
 from baton.workers.speaker_labels import label_segments, speaker_seconds
-from baton.workers.speakers import find_speakers, speech_spans
+from baton.workers.speakers import VoicesAhead, VoiceVector, find_speakers, speech_spans
 from baton.workers.transcribe import transcribe
 from baton.workers.transcript import Passage, Transcript
 
@@ -54,12 +54,15 @@ class IngestContext:
     info: MediaInfo | None = None
     audio: AudioArray | None = None
     transcript: Transcript | None = None
+    voices_ahead: dict[float, VoiceVector] = field(default_factory=dict)
+    """Voice windows embedded during transcription, by start (see ``VoicesAhead``)."""
     passages: list[Passage] = field(default_factory=list)
     embedded: list[EmbeddedPassage] = field(default_factory=list)
 
     def release(self) -> None:
         """Drop the large intermediate values (decoded audio is ~230 MB an hour)."""
         self.audio = None
+        self.voices_ahead = {}
         self.embedded = []
 
 
@@ -111,7 +114,14 @@ class TranscribeStage:
             glossary = list_terms(session)
         options = transcribe_options(ctx.runtime.settings, glossary)
         model = ctx.runtime.speech_for(ctx.whisper_model)
-        ctx.transcript = transcribe(ctx.audio, model, options, progress)
+        # Stereo may hold one voice per channel, which the speakers stage embeds per channel.
+        mono = ctx.info is None or ctx.info.channels != 2
+        ahead = VoicesAhead(ctx.audio, ctx.runtime.voices)
+        wanted = ctx.runtime.settings.find_speakers and mono
+        ctx.transcript = transcribe(
+            ctx.audio, model, options, progress, on_part_done=ahead.add if wanted else None
+        )
+        ctx.voices_ahead = ahead.vectors
         with transaction(ctx.runtime.sessions) as session:
             ctx.version = begin_version(session, ctx.recording_id, model.config.model, ctx.job_id)
             store_segments(session, ctx.recording_id, ctx.transcript.segments)
@@ -147,12 +157,14 @@ class SpeakersStage:
         stereo = info.channels == 2
         speakers = find_speakers(
             audio,
-            speech_spans(ctx.transcript),
+            speech_spans(ctx.transcript.segments),
             ctx.runtime.voices,
             channels=decode_channels(ctx.media_path) if stereo else None,
             max_speakers=settings.max_speakers,
+            known=ctx.voices_ahead,
         )
         ctx.audio = None
+        ctx.voices_ahead = {}
         ctx.transcript = label_segments(ctx.transcript, speakers)
         with transaction(ctx.runtime.sessions) as session:
             store_segments(session, ctx.recording_id, ctx.transcript.segments)

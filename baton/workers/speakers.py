@@ -13,7 +13,9 @@ service's job (it keeps voice prints), so each speaker's mean voice vector is re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +24,11 @@ from scipy.cluster.hierarchy import fcluster, linkage
 
 from baton.models.voice import WINDOW_SECONDS, VoiceEncoder
 from baton.workers.media import SAMPLE_RATE, AudioArray
-from baton.workers.transcript import Transcript
+from baton.workers.transcript import Segment
+
+log = logging.getLogger(__name__)
+
+VoiceVector = npt.NDArray[np.float32]
 
 # A window every this many seconds of speech, standing for the stretch around its centre
 # (0.5 s hops cost 40% more for no fewer errors on the corpus; 1 s hops split a voice in two).
@@ -80,10 +86,10 @@ class _Window:
         return self.own_end - self.own_start
 
 
-def speech_spans(transcript: Transcript) -> list[tuple[float, float]]:
+def speech_spans(segments: Iterable[Segment]) -> list[tuple[float, float]]:
     """Stretches of speech from the recogniser's word timings, near words joined."""
     spans: list[tuple[float, float]] = []
-    for segment in transcript.segments:
+    for segment in segments:
         for word in segment.words or ():
             if word.end <= word.start:
                 continue
@@ -101,8 +107,13 @@ def find_speakers(
     *,
     channels: tuple[AudioArray, AudioArray] | None = None,
     max_speakers: int = 8,
+    known: Mapping[float, VoiceVector] | None = None,
 ) -> Speakers:
-    """Speaker turns over ``spans`` of ``audio`` (16 kHz mono), with each speaker's voice."""
+    """Speaker turns over ``spans`` of ``audio`` (16 kHz mono), with each speaker's voice.
+
+    ``known`` holds vectors already embedded for windows by their start (``VoicesAhead``);
+    only the other windows are embedded here.
+    """
     windows = _windows(spans)
     if not windows:
         return Speakers((), (), "none")
@@ -110,9 +121,48 @@ def find_speakers(
         sides = _channel_sides(channels, windows)
         if sides is not None:
             return _by_channel(channels, windows, sides, encoder)
-    vectors = encoder.embed_windows(audio, [w.start for w in windows])
+    vectors = _voice_vectors(audio, windows, encoder, known or {})
     labels = _cluster(vectors, windows, max_speakers)
     return _result(windows, _smooth(labels, windows), vectors, "voices")
+
+
+class VoicesAhead:
+    """Voice vectors embedded while the rest of the recording is still being transcribed.
+
+    The parts of a recording are transcribed side by side and seldom finish together (0.2-2 s
+    apart on the corpus); the part done first leaves its core idle, and the windows over its
+    words are embedded there instead of after the whole transcript. Windows are keyed by their
+    start, which the speakers stage computes the same way from the same words.
+    """
+
+    def __init__(self, audio: AudioArray, encoder: VoiceEncoder) -> None:
+        self.audio = audio
+        self.encoder = encoder
+        self.vectors: dict[float, VoiceVector] = {}
+        self._lock = threading.Lock()
+
+    def add(self, segments: Sequence[Segment]) -> None:
+        """Embed the windows over ``segments`` (a part just transcribed, recording seconds)."""
+        starts = [w.start for w in _windows(speech_spans(segments))]
+        try:
+            vectors = self.encoder.embed_windows(self.audio, starts)
+        except Exception:  # the speakers stage embeds them again and reports what fails
+            log.warning("embedding voice windows ahead failed", exc_info=True)
+            return
+        with self._lock:
+            self.vectors.update(zip(starts, vectors, strict=True))
+
+
+def _voice_vectors(
+    audio: AudioArray,
+    windows: Sequence[_Window],
+    encoder: VoiceEncoder,
+    known: Mapping[float, VoiceVector],
+) -> npt.NDArray[np.float32]:
+    """One vector per window: from ``known`` where it is there, embedded now otherwise."""
+    missing = [w.start for w in windows if w.start not in known]
+    fresh = dict(zip(missing, encoder.embed_windows(audio, missing), strict=True))
+    return np.stack([known[w.start] if w.start in known else fresh[w.start] for w in windows])
 
 
 def _windows(spans: Sequence[tuple[float, float]]) -> list[_Window]:

@@ -32,6 +32,7 @@ from baton.workers.transcript import Segment, Transcript, Word
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[float], None]
+PartDone = Callable[[list[Segment]], None]
 
 # A cut between parts is placed in the quietest 0.4 s within this many seconds of the even split.
 _CUT_SEARCH_SECONDS = 20.0
@@ -63,8 +64,14 @@ def transcribe(
     model: SpeechModel,
     options: TranscribeOptions,
     on_progress: ProgressCallback | None = None,
+    on_part_done: PartDone | None = None,
 ) -> Transcript:
-    """Transcribe 16 kHz mono samples; ``on_progress`` gets the fraction of audio done."""
+    """Transcribe 16 kHz mono samples; ``on_progress`` gets the fraction of audio done.
+
+    ``on_part_done`` gets each part's segments (in recording seconds) as soon as that part is
+    done, in that part's thread: the core of a part that finishes first is free for work on
+    what it found while the others go on.
+    """
     duration = len(audio) / SAMPLE_RATE
     progress = _SharedProgress(duration, on_progress)
     if options.batch_size > 0:
@@ -72,13 +79,17 @@ def transcribe(
             audio, batch_size=options.batch_size, **_decoder_options(options)
         )
         segments = _collect(pieces, 0.0, progress.part(0))
+        if on_part_done is not None:
+            on_part_done(segments)
     else:
         cuts = split_at_pauses(audio, max(1, options.parallel_parts))
         parts = [(a / SAMPLE_RATE, audio[a:b]) for a, b in pairwise(cuts)]
         with ThreadPoolExecutor(len(parts), thread_name_prefix="transcribe") as pool:
             results = list(
                 pool.map(
-                    lambda n: _transcribe_part(model, options, *parts[n], progress.part(n)),
+                    lambda n: _transcribe_part(
+                        model, options, *parts[n], progress.part(n), on_part_done
+                    ),
                     range(len(parts)),
                 )
             )
@@ -134,6 +145,7 @@ def _transcribe_part(
     offset: float,
     audio: AudioArray,
     on_progress: ProgressCallback,
+    on_done: PartDone | None,
 ) -> tuple[list[Segment], TranscriptionInfo]:
     began = time.perf_counter()
     pieces, info = model.whisper.transcribe(audio, **_decoder_options(options))
@@ -146,7 +158,10 @@ def _transcribe_part(
         len(audio) / SAMPLE_RATE,
         time.perf_counter() - began,
     )
-    return [_shifted(segment, offset) for segment in segments], info
+    segments = [_shifted(segment, offset) for segment in segments]
+    if on_done is not None:
+        on_done(segments)
+    return segments, info
 
 
 def _fill_gaps(

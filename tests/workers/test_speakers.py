@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 import pytest
 
+from baton.models.voice import VoiceEncoder
 from baton.service.runtime import ModelSet
 from baton.workers.media import decode_audio, decode_channels, probe
 from baton.workers.speaker_labels import label_segments, speaker_seconds
-from baton.workers.speakers import Speakers, SpeakerTurn, find_speakers, speech_spans
+from baton.workers.speakers import (
+    Speakers,
+    SpeakerTurn,
+    VoicesAhead,
+    find_speakers,
+    speech_spans,
+)
 from baton.workers.transcribe import TranscribeOptions, transcribe
 from baton.workers.transcript import Segment, Transcript, Word
-from tests.conftest import AUDIO
+from tests.conftest import AUDIO, CORPUS
 
 
 def test_a_stereo_recording_with_one_voice_per_channel_is_split_by_channel(
@@ -24,7 +33,9 @@ def test_a_stereo_recording_with_one_voice_per_channel_is_split_by_channel(
     transcript = transcribe(audio, models.speech, TranscribeOptions())
     left, right = decode_channels(path)
 
-    speakers = find_speakers(audio, speech_spans(transcript), models.voices, channels=(left, right))
+    speakers = find_speakers(
+        audio, speech_spans(transcript.segments), models.voices, channels=(left, right)
+    )
 
     assert speakers.method == "channels"
     assert [v.speaker for v in speakers.voices] == ["S1", "S2"]
@@ -38,7 +49,7 @@ def test_one_voice_on_both_channels_falls_back_to_voice_clustering(models: Model
     transcript = transcribe(audio, models.speech, TranscribeOptions())
 
     speakers = find_speakers(
-        audio, speech_spans(transcript), models.voices, channels=(audio, audio)
+        audio, speech_spans(transcript.segments), models.voices, channels=(audio, audio)
     )
 
     assert speakers.method == "voices"
@@ -92,7 +103,9 @@ def test_a_stretch_of_one_voice_that_clusters_apart_is_still_that_voice() -> Non
 
 def test_no_speech_means_no_speakers(models: ModelSet) -> None:
     empty = Transcript("en", 1.0, 5.0, ())
-    speakers = find_speakers(decode_audio(AUDIO / "jfk.flac"), speech_spans(empty), models.voices)
+    speakers = find_speakers(
+        decode_audio(AUDIO / "jfk.flac"), speech_spans(empty.segments), models.voices
+    )
     assert speakers == Speakers((), (), "none")
 
 
@@ -138,3 +151,51 @@ def test_a_passage_counts_the_seconds_each_speaker_talks_main_speaker_first() ->
         Segment(20.0, 30.0, "c", (), "S2"),
     ]
     assert speaker_seconds(2.0, 25.0, segments) == {"S1": 16.0, "S2": 7.0}
+
+
+class _CountingVoices:
+    """The real voice encoder, counting the windows it is asked to embed."""
+
+    def __init__(self, encoder: VoiceEncoder) -> None:
+        self.encoder = encoder
+        self.embedded = 0
+
+    def embed_windows(
+        self, audio: npt.NDArray[np.float32], starts: Sequence[float]
+    ) -> npt.NDArray[np.float32]:
+        self.embedded += len(starts)
+        return self.encoder.embed_windows(audio, starts)
+
+
+def test_voices_embedded_while_parts_finish_give_the_same_speakers(models: ModelSet) -> None:
+    audio = decode_audio(CORPUS / "audio" / "s04.wav")[: 16_000 * 150]  # two parts
+    voices = _CountingVoices(models.voices)
+    ahead = VoicesAhead(audio, voices)  # type: ignore[arg-type]
+    parts: list[int] = []
+
+    def part_done(segments: list[Segment]) -> None:
+        parts.append(len(segments))
+        ahead.add(segments)
+
+    transcript = transcribe(audio, models.speech, TranscribeOptions(), on_part_done=part_done)
+    spans = speech_spans(transcript.segments)
+    embedded_ahead = voices.embedded
+
+    with_ahead = find_speakers(audio, spans, voices, known=ahead.vectors)  # type: ignore[arg-type]
+
+    assert len(parts) == 2 and sum(parts) == len(transcript.segments)
+    assert embedded_ahead == len(ahead.vectors) > 0
+    # Only windows across the cut between the parts, if any, are left to embed afterwards.
+    assert voices.embedded - embedded_ahead <= 2
+    assert with_ahead == find_speakers(audio, spans, models.voices)
+
+
+def test_a_few_windows_embed_as_they_do_among_all_of_them(models: ModelSet) -> None:
+    audio = decode_audio(CORPUS / "audio" / "s04.wav")[: 16_000 * 60]
+    starts = [0.0, 0.005, 12.34, 30.0, 58.4, 59.0]
+    every = models.voices.embed_windows(audio, starts)
+
+    # The spectrogram is cut to the windows asked for; only batch size may move the last digits.
+    for n, start in enumerate(starts):
+        alone = models.voices.embed_windows(audio, [start])[0]
+        assert np.allclose(alone, every[n], rtol=0, atol=1e-5)
