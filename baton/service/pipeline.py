@@ -15,6 +15,7 @@ from pathlib import Path
 
 from baton.service import jobs
 from baton.service.db.tables import Job, Recording
+from baton.service.logs import job_context
 from baton.service.refinement import queue_refinement
 from baton.service.runtime import Runtime
 from baton.service.stages import STAGES, IngestContext, Stage
@@ -68,7 +69,8 @@ def run_ingest(
             done_before = sum(s.weight for s in STAGES[:number])
             jobs.report(runtime.sessions, job_id, stage=stage.name, progress=done_before)
             started = time.perf_counter()
-            stage.run(ctx, _progress_reporter(runtime, job_id, stage, done_before, stop))
+            with job_context(f"{tag} stage={stage.name}"):
+                stage.run(ctx, _progress_reporter(runtime, job_id, stage, done_before, stop))
             timings[stage.name] = round(time.perf_counter() - started, 3)
             jobs.report(
                 runtime.sessions,

@@ -11,6 +11,7 @@ each costs in accuracy):
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -84,11 +85,13 @@ def transcribe(
     else:
         cuts = split_at_pauses(audio, max(1, options.parallel_parts))
         parts = [(a / SAMPLE_RATE, audio[a:b]) for a, b in pairwise(cuts)]
+        # Each part's thread runs in a copy of this context, so its log lines name the job.
+        contexts = [contextvars.copy_context() for _ in parts]
         with ThreadPoolExecutor(len(parts), thread_name_prefix="transcribe") as pool:
             results = list(
                 pool.map(
-                    lambda n: _transcribe_part(
-                        model, options, *parts[n], progress.part(n), on_part_done
+                    lambda n: contexts[n].run(
+                        _transcribe_part, model, options, *parts[n], progress.part(n), on_part_done
                     ),
                     range(len(parts)),
                 )
