@@ -114,14 +114,15 @@ class TranscribeStage:
             glossary = list_terms(session)
         options = transcribe_options(ctx.runtime.settings, glossary)
         model = ctx.runtime.speech_for(ctx.whisper_model)
-        # Stereo may hold one voice per channel, which the speakers stage embeds per channel.
-        mono = ctx.info is None or ctx.info.channels != 2
-        ahead = VoicesAhead(ctx.audio, ctx.runtime.voices)
-        wanted = ctx.runtime.settings.find_speakers and mono
+        # A stereo recording may hold one voice per channel, embedded per channel later.
+        stereo = ctx.info is not None and ctx.info.stereo
+        ahead = None
+        if ctx.runtime.settings.find_speakers and not stereo:
+            ahead = VoicesAhead(ctx.audio, ctx.runtime.voices)
         ctx.transcript = transcribe(
-            ctx.audio, model, options, progress, on_part_done=ahead.add if wanted else None
+            ctx.audio, model, options, progress, on_part_done=ahead.add if ahead else None
         )
-        ctx.voices_ahead = ahead.vectors
+        ctx.voices_ahead = ahead.vectors if ahead else {}
         with transaction(ctx.runtime.sessions) as session:
             ctx.version = begin_version(session, ctx.recording_id, model.config.model, ctx.job_id)
             store_segments(session, ctx.recording_id, ctx.transcript.segments)
@@ -154,12 +155,11 @@ class SpeakersStage:
         settings = ctx.runtime.settings
         audio = ctx.audio if ctx.audio is not None else decode_audio(ctx.media_path)
         info = ctx.info or probe(ctx.media_path, max_duration=settings.max_duration_seconds)
-        stereo = info.channels == 2
         speakers = find_speakers(
             audio,
             speech_spans(ctx.transcript.segments),
             ctx.runtime.voices,
-            channels=decode_channels(ctx.media_path) if stereo else None,
+            channels=decode_channels(ctx.media_path) if info.stereo else None,
             max_speakers=settings.max_speakers,
             known=ctx.voices_ahead,
         )

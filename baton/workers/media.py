@@ -47,6 +47,11 @@ class MediaInfo:
     has_video: bool
     channels: int = 1
 
+    @property
+    def stereo(self) -> bool:
+        """Two channels, which may hold one voice each (a two-headset set-up)."""
+        return self.channels == 2
+
 
 def probe(path: Path, *, max_duration: float) -> MediaInfo:
     """Read the container's header; raise ``MediaError`` for anything Baton cannot use."""
