@@ -4,7 +4,10 @@ Whisper sometimes ends a 30-second window with a timestamp well before the windo
 the decoder jumps past the rest: on the corpus a part of a session could lose 100-290 words
 this way (two minutes of speech), more than every other error together. Voice-activity
 detection says where people spoke; any stretch of it longer than ``MIN_GAP_SECONDS`` with no
-transcribed word in it was skipped, and is worth a second, context-free decode.
+transcribed word in it was skipped, and is worth a second, context-free decode. Two things
+hide a skip from a plain look: the speech skipped has pauses in it, and the aligner stretches
+the word before or after the skip over it (a 7-second "time" in s01). So speech is taken
+whole across short pauses, and a word too long to be one vouches only for its two ends.
 
 Voice activity is the costly part (about 0.7 s per four minutes of audio on one core, 3-4% of
 a first pass), so it runs only where it can find something: over the stretches no word reaches.
@@ -22,8 +25,14 @@ Span = tuple[float, float]
 
 # Shorter uncovered speech is usually a breath, a cough or a word VAD padded generously.
 MIN_GAP_SECONDS = 4.0
+# Voice activity cuts speech at every half-second pause; a skip runs on through such pauses.
+PAUSE_WITHIN_SPEECH_SECONDS = 1.0
 # A word "covers" this much audio either side of its own timing.
 WORD_REACH_SECONDS = 0.6
+# No word takes longer to say. A longer timing is the aligner stretching a word over speech
+# the decoder skipped (s01: "time" from 523.7 s to 530.7 s, over a whole skipped sentence),
+# so such a word covers only the audio around its two ends.
+MAX_WORD_SECONDS = 2.0
 # Voice activity looks this far beyond a word-free stretch, so that its edges are judged with
 # the sound around them, as they would be over the whole recording.
 _CONTEXT_SECONDS = 1.0
@@ -58,10 +67,12 @@ def uncovered_speech(
 ) -> list[Span]:
     """Parts of ``speech`` no word reaches, at least ``min_gap`` seconds long, in order."""
     covered = _merged(
-        (start - WORD_REACH_SECONDS, end + WORD_REACH_SECONDS) for start, end in words
+        (start - WORD_REACH_SECONDS, end + WORD_REACH_SECONDS)
+        for word in words
+        for start, end in _plausible(word)
     )
     gaps: list[Span] = []
-    for start, end in sorted(speech):
+    for start, end in _merged(speech, within=PAUSE_WITHIN_SPEECH_SECONDS):
         cursor = start
         for c_start, c_end in covered:
             if c_end <= cursor or c_start >= end:
@@ -74,10 +85,20 @@ def uncovered_speech(
     return gaps
 
 
-def _merged(spans: Iterable[Span]) -> list[Span]:
+def _plausible(word: Span) -> list[Span]:
+    """The audio a word's timing vouches for: all of it, or only its ends when it is too long
+    to be one word."""
+    start, end = word
+    if end - start <= MAX_WORD_SECONDS:
+        return [word]
+    return [(start, start), (end, end)]
+
+
+def _merged(spans: Iterable[Span], within: float = 0.0) -> list[Span]:
+    """The union of ``spans``, also joining those at most ``within`` seconds apart."""
     merged: list[Span] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and start - merged[-1][1] <= within:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))

@@ -26,9 +26,9 @@ from faster_whisper.transcribe import Segment as WhisperSegment
 from faster_whisper.transcribe import TranscriptionInfo
 
 from baton.models.speech import SpeechModel
-from baton.workers.gaps import skipped_speech
+from baton.workers.gaps import MAX_WORD_SECONDS, skipped_speech
 from baton.workers.media import SAMPLE_RATE, AudioArray
-from baton.workers.transcript import Segment, Transcript, Word
+from baton.workers.transcript import Segment, Transcript, Word, join_words
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ def _transcribe_part(
     pieces, info = model.whisper.transcribe(audio, **_decoder_options(options))
     segments = _collect(pieces, 0.0, on_progress)
     if options.fill_gaps:
-        segments = _fill_gaps(model, options, audio, segments)
+        segments = fill_skipped_speech(model, options, audio, segments)
     log.info(
         "part from %.1f s: %.1f s of audio transcribed in %.1f s",
         offset,
@@ -167,11 +167,14 @@ def _transcribe_part(
     return segments, info
 
 
-def _fill_gaps(
+def fill_skipped_speech(
     model: SpeechModel, options: TranscribeOptions, audio: AudioArray, segments: list[Segment]
 ) -> list[Segment]:
     """Decode again, each on its own and without the previous text, the stretches of speech
-    the first pass skipped (see ``gaps.py``)."""
+    the first pass skipped (see ``gaps.py``), and weave what they say in where it was said.
+
+    ``segments`` are in ``audio``'s own seconds.
+    """
     words = [(w.start, w.end) for segment in segments for w in segment.words]
     gaps = skipped_speech(audio, words)
     if not gaps:
@@ -189,7 +192,40 @@ def _fill_gaps(
         sum(end - start for start, end in gaps),
         len(found),
     )
-    return sorted([*segments, *found], key=lambda s: s.start)
+    starts = [s.start for s in found]
+    opened = [
+        part
+        for segment in segments
+        for part in (
+            _split_after_stretched_words(segment)
+            if any(segment.start < start < segment.end for start in starts)
+            else [segment]
+        )
+    ]
+    return sorted([*opened, *found], key=lambda s: s.start)
+
+
+def _split_after_stretched_words(segment: Segment) -> list[Segment]:
+    """Cut a segment after each word the aligner stretched over skipped speech, so that what
+    was recovered from that speech reads between the words on either side of it."""
+    parts: list[list[Word]] = [[]]
+    for word in segment.words:
+        parts[-1].append(word)
+        if word.end - word.start > MAX_WORD_SECONDS:
+            parts.append([])
+    parts = [words for words in parts if words]
+    if len(parts) == 1:
+        return [segment]
+    return [
+        replace(
+            segment,
+            start=segment.start if n == 0 else words[0].start,
+            end=segment.end if n == len(parts) - 1 else words[-1].end,
+            text=join_words(w.text for w in words),
+            words=tuple(words),
+        )
+        for n, words in enumerate(parts)
+    ]
 
 
 def _shifted(segment: Segment, offset: float) -> Segment:

@@ -12,9 +12,11 @@ from baton.workers.media import decode_audio
 from baton.workers.transcribe import (
     NoSpeechFound,
     TranscribeOptions,
+    fill_skipped_speech,
     split_at_pauses,
     transcribe,
 )
+from baton.workers.transcript import Segment, Word
 from tests.conftest import AUDIO
 
 
@@ -59,3 +61,23 @@ def test_parallel_parts_are_cut_in_a_pause_and_keep_recording_time(models: Model
 
 def test_short_audio_is_not_split() -> None:
     assert split_at_pauses(np.zeros(16_000 * 30, dtype=np.float32), 2) == [0, 16_000 * 30]
+
+
+def test_skipped_speech_is_decoded_again_and_read_where_it_was_said(models: ModelSet) -> None:
+    audio = decode_audio(AUDIO / "jfk.flac")
+    # A first pass that heard "And so" and "country." and jumped over all between; the aligner
+    # stretched "so" over the skipped speech, as it does.
+    words = (
+        Word(0.3, 0.6, "And", 0.9),
+        Word(0.6, 9.8, "so", 0.9),
+        Word(10.0, 10.6, "country.", 0.9),
+    )
+    skipped = [Segment(0.0, 11.0, "And so country.", words)]
+
+    segments = fill_skipped_speech(models.speech, TranscribeOptions(), audio, skipped)
+
+    text = _plain(" ".join(segment.text for segment in segments))
+    assert text.startswith("and so ") and text.endswith(" country")
+    assert "ask not what your country can do for you" in text
+    starts = [word.start for segment in segments for word in segment.words]
+    assert starts == sorted(starts)
