@@ -85,13 +85,17 @@ def uncovered_speech(
     return gaps
 
 
-def _plausible(word: Span) -> list[Span]:
-    """The audio a word's timing vouches for: all of it, or only its ends when it is too long
-    to be one word."""
+def stretched(word: Span) -> bool:
+    """Whether a word's timing is too long to be one word: the aligner spread it over speech
+    the decoder skipped."""
     start, end = word
-    if end - start <= MAX_WORD_SECONDS:
-        return [word]
-    return [(start, start), (end, end)]
+    return end - start > MAX_WORD_SECONDS
+
+
+def _plausible(word: Span) -> list[Span]:
+    """The audio a word's timing vouches for: all of it, or only its two ends if stretched."""
+    start, end = word
+    return [(start, start), (end, end)] if stretched(word) else [word]
 
 
 def _merged(spans: Iterable[Span], within: float = 0.0) -> list[Span]:

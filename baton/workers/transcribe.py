@@ -26,7 +26,7 @@ from faster_whisper.transcribe import Segment as WhisperSegment
 from faster_whisper.transcribe import TranscriptionInfo
 
 from baton.models.speech import SpeechModel
-from baton.workers.gaps import MAX_WORD_SECONDS, skipped_speech
+from baton.workers.gaps import skipped_speech, stretched
 from baton.workers.media import SAMPLE_RATE, AudioArray
 from baton.workers.transcript import Segment, Transcript, Word, join_words
 
@@ -192,16 +192,10 @@ def fill_skipped_speech(
         sum(end - start for start, end in gaps),
         len(found),
     )
-    starts = [s.start for s in found]
-    opened = [
-        part
-        for segment in segments
-        for part in (
-            _split_after_stretched_words(segment)
-            if any(segment.start < start < segment.end for start in starts)
-            else [segment]
-        )
-    ]
+    opened: list[Segment] = []
+    for segment in segments:
+        holds_found = any(segment.start < piece.start < segment.end for piece in found)
+        opened += _split_after_stretched_words(segment) if holds_found else [segment]
     return sorted([*opened, *found], key=lambda s: s.start)
 
 
@@ -211,7 +205,7 @@ def _split_after_stretched_words(segment: Segment) -> list[Segment]:
     parts: list[list[Word]] = [[]]
     for word in segment.words:
         parts[-1].append(word)
-        if word.end - word.start > MAX_WORD_SECONDS:
+        if stretched((word.start, word.end)):
             parts.append([])
     parts = [words for words in parts if words]
     if len(parts) == 1:
