@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to ../shared, settings in a temporary folder, models loaded once."""
+"""Shared fixtures: the test data inside the repository, settings in a temporary folder, models
+loaded once."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from typing import Any
 
 import pytest
 
+from baton.service.demo.bundled import demo_corpus
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED = PROJECT_ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
-AUDIO = SHARED / "audio"
+SPEECH = PROJECT_ROOT / "tests" / "data"
+"""Short clips of real human speech (their sources and licences in its README)."""
+CORPUS = demo_corpus()
+"""The six demo sessions, their truth and questions: data that ships inside the package."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -23,13 +26,6 @@ def pytest_configure(config: pytest.Config) -> None:
     about something else, and a base-model pass per upload would double the suite's time.
     ``tests/service/test_refine.py`` turns it on."""
     os.environ.setdefault("BATON_WHISPER_REFINE_MODEL", "")
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"The shared test data is missing: expected it at {SHARED}")
-    return SHARED
 
 
 @pytest.fixture(scope="session")

@@ -20,16 +20,12 @@ from rich.table import Table
 
 from baton.service.cli_users import users_app
 from baton.service.settings import get_settings
-from baton.workers.media import format_duration
+from baton.workers.media import MEDIA_SUFFIXES, format_duration
 
 app = typer.Typer(help="Baton: capture what mentors know.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 console = Console()
 
-MEDIA_SUFFIXES = {
-    ".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".oga", ".flac", ".webm", ".mp4",
-    ".mov", ".mkv", ".m4v", ".wma", ".amr", ".3gp",
-}  # fmt: skip
 SIGN_IN_HINT = (
     "Set BATON_TOKEN to a personal API token: make one with `baton users token EMAIL` on the "
     "server's machine, or with POST /api/v1/auth/tokens."
@@ -43,6 +39,10 @@ ServerOption = Annotated[
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(help="On the first start, fill the library with the demo programme."),
+    ] = False,
 ) -> None:
     """Run the web app, the API and (embedded default) the job consumer."""
     import uvicorn
@@ -52,13 +52,27 @@ def serve(
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    host, port = host or settings.host, port or settings.port
+    if demo:
+        from baton.service.demo.first_start import fill_in_background
+
+        fill_in_background(settings, f"http://{_local_address(host)}:{port}")
     uvicorn.run(
         create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         log_config=None,
         timeout_graceful_shutdown=30,
     )
+
+
+def _local_address(host: str) -> str:
+    """Where this machine reaches a server listening on ``host`` (any address: loopback)."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
 
 
 @app.command()
@@ -176,19 +190,19 @@ def demo(
     server: ServerOption = None,
     corpus: Annotated[
         Path | None,
-        typer.Option(help="Folder of the corpus recordings (default: ../shared/corpus/audio)."),
+        typer.Option(
+            help="Folder of session recordings named by session (s01.ogg …); default: the "
+            "recordings that come with Baton."
+        ),
     ] = None,
     audio: Annotated[bool, typer.Option(help="Upload the six session recordings.")] = True,
 ) -> None:
-    """Load a populated programme: three pairs, their goals, six sessions, topics, glossary."""
-    from baton.service.demo.load import DemoError, default_audio_dir, load_demo
+    """Load a populated programme: three pairs, their goals, six recorded sessions, topics,
+    glossary; then print questions to ask once the recordings are ready."""
+    from baton.service.demo.bundled import demo_corpus, suggested_questions
+    from baton.service.demo.load import DemoError, load_demo
 
-    audio_dir = (corpus or default_audio_dir()) if audio else None
-    if audio and audio_dir is None:
-        console.print(
-            "[yellow]The corpus recordings were not found (looked for ../shared/corpus/audio); "
-            "loading the programme without them. Pass --corpus FOLDER to upload them.[/yellow]"
-        )
+    audio_dir = (corpus or demo_corpus() / "audio") if audio else None
     with _client(server) as client:
         try:
             loaded = load_demo(client, audio_dir, say=lambda line: console.print(f"  {line}"))
@@ -200,6 +214,10 @@ def demo(
         f"{len(loaded.sessions)} sessions, {len(loaded.recordings)} recordings uploaded "
         "(transcription runs in the background; `baton status` follows it)."
     )
+    if loaded.recordings:
+        console.print("Once they are ready, ask for example:")
+        for question in suggested_questions():
+            console.print(f'  baton search "{question["question"]}"', highlight=False)
 
 
 def _media_files(paths: list[Path]) -> list[Path]:

@@ -27,6 +27,13 @@ _DURATION_SLACK_SECONDS = 2.0
 
 AudioArray = npt.NDArray[np.float32]
 
+MEDIA_SUFFIXES = frozenset(
+    {".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".oga", ".flac", ".webm", ".mp4", ".mov",
+     ".mkv", ".m4v", ".avi", ".wmv", ".wma", ".amr", ".3gp"}
+)  # fmt: skip
+"""File names that folder imports and the demo take for recordings (an upload is judged by its
+content, whatever its name)."""
+
 
 class MediaError(ValueError):
     """A file that cannot become a transcript; ``reason`` is written for the person uploading."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, AUDIO, PROJECT_ROOT
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT_ROOT, SPEECH
 from tests.support.media import pcm_wav
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -21,7 +21,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     loop), so that a session filmed in the page has words to transcribe."""
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: scripts/test.sh installs it (apt-get install chromium)")
-    microphone = pcm_wav(tmp_path_factory.mktemp("microphone") / "speech.wav", AUDIO / "jfk.flac")
+    microphone = pcm_wav(tmp_path_factory.mktemp("microphone") / "speech.wav", SPEECH / "jfk.flac")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),

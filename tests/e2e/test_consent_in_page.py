@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.conftest import ADMIN_PASSWORD, AUDIO
+from tests.conftest import ADMIN_PASSWORD, SPEECH
 from tests.e2e.conftest import screenshot, sign_in
 from tests.support.server import admin_headers, running_server
 
@@ -35,7 +35,7 @@ def programme(base: str) -> dict[str, Any]:
                         "roles": ["mentor"], "person_id": person_id})  # fmt: skip
     post("/users", {"email": "learner@example.com", "password": ADMIN_PASSWORD,
                     "roles": ["learner"]})  # fmt: skip
-    with (AUDIO / "jfk.flac").open("rb") as handle:
+    with (SPEECH / "jfk.flac").open("rb") as handle:
         recording = httpx.post(
             f"{base}/api/v1/recordings", files={"file": ("jfk.flac", handle)},
             data={"session_id": meeting["id"], "title": "Inaugural"}, headers=admin, timeout=60,

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 from tests.e2e.conftest import screenshot, sign_in
 from tests.support.media import speech_after_silence
 from tests.support.server import running_server
 
 
 def test_upload_watch_search_and_play_from_the_hit(page: Page, tmp_path: Path) -> None:
-    recording = speech_after_silence(tmp_path / "late-start.wav", AUDIO / "jfk.flac", 20)
+    recording = speech_after_silence(tmp_path / "late-start.wav", SPEECH / "jfk.flac", 20)
     with running_server(tmp_path / "data", ready=True) as base:
         page.goto(base)
         sign_in(page)

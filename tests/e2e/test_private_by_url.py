@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.conftest import ADMIN_PASSWORD, AUDIO
+from tests.conftest import ADMIN_PASSWORD, SPEECH
 from tests.e2e.conftest import screenshot, sign_in
 from tests.support.server import admin_headers, running_server
 
@@ -21,7 +21,7 @@ def test_a_learner_cannot_reach_a_private_session_by_url(page: Page, tmp_path: P
             httpx.post(f"{base}/api/v1/users", json=account, headers=admin, timeout=60).status_code
             == 201
         )
-        with (AUDIO / "jfk.flac").open("rb") as handle:
+        with (SPEECH / "jfk.flac").open("rb") as handle:
             recording = httpx.post(
                 f"{base}/api/v1/recordings", files={"file": ("jfk.flac", handle)},
                 data={"title": "Private session"}, headers=admin, timeout=60,

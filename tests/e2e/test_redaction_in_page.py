@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 from tests.e2e.conftest import screenshot, sign_in
 from tests.support.server import admin_headers, running_server
 
@@ -17,7 +17,7 @@ from tests.support.server import admin_headers, running_server
 def test_a_span_picked_word_by_word_is_redacted_everywhere(page: Page, tmp_path: Path) -> None:
     with running_server(tmp_path / "data", ready=True) as base:
         admin = admin_headers(base)
-        with (AUDIO / "jfk.flac").open("rb") as handle:
+        with (SPEECH / "jfk.flac").open("rb") as handle:
             recording = httpx.post(
                 f"{base}/api/v1/recordings", files={"file": ("jfk.flac", handle)},
                 data={"title": "Inaugural"}, headers=admin, timeout=60,

@@ -7,15 +7,16 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Route, expect
 
-from tests.conftest import AUDIO, CORPUS
+from tests.conftest import CORPUS, SPEECH
 from tests.e2e.conftest import screenshot, sign_in
+from tests.support.media import pcm_wav
 from tests.support.server import running_server
-
-# 16 MB: five pieces of 4 MiB, so the cut comes with pieces before and after it.
-LONG_FILE = CORPUS / "audio" / "s04.wav"
 
 
 def test_an_upload_cut_off_halfway_resumes_and_completes(page: Page, tmp_path: Path) -> None:
+    # A session as 16 kHz WAV, 16 MB: five pieces of 4 MiB, so the cut has pieces either side.
+    long_file = pcm_wav(tmp_path / "crane-inspection.wav", CORPUS / "audio" / "s04.ogg", 16_000)
+    assert long_file.stat().st_size > 4 * 4 * 1024 * 1024
     sent: list[tuple[str, str | None]] = []
     cut: list[str] = []
 
@@ -33,7 +34,7 @@ def test_an_upload_cut_off_halfway_resumes_and_completes(page: Page, tmp_path: P
         page.goto(base)
         sign_in(page)
         page.route("**/api/v1/uploads**", network)
-        page.set_input_files("#file-input", str(LONG_FILE))
+        page.set_input_files("#file-input", str(long_file))
         page.fill("#title-input", "Crane inspection")
         page.click("#upload-button")
         expect(page.locator("#upload-message")).to_contain_text(
@@ -54,7 +55,7 @@ def test_an_upload_cut_off_halfway_resumes_and_completes(page: Page, tmp_path: P
 def test_several_files_upload_one_after_another_each_with_its_progress(
     page: Page, tmp_path: Path
 ) -> None:
-    files = [AUDIO / "jfk.flac", AUDIO / "hotwords.mp3"]
+    files = [SPEECH / "jfk.flac", SPEECH / "hotwords.mp3"]
     with running_server(tmp_path / "data") as base:
         page.goto(base)
         sign_in(page)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import ADMIN_EMAIL, AUDIO
+from tests.conftest import ADMIN_EMAIL, SPEECH
 from tests.e2e.conftest import screenshot, sign_in
 from tests.support.server import running_server
 
@@ -45,7 +45,7 @@ def test_the_page_sends_its_csrf_token_with_every_change(page: Page, tmp_path: P
     with running_server(tmp_path / "data") as base:
         page.goto(base)
         sign_in(page)
-        page.set_input_files("#file-input", str(AUDIO / "jfk.flac"))
+        page.set_input_files("#file-input", str(SPEECH / "jfk.flac"))
         page.click("#upload-button")
         item = page.locator("#recordings li[data-id]")
         expect(item).to_have_count(1, timeout=60_000)

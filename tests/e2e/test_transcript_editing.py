@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, AUDIO
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, SPEECH
 from tests.e2e.conftest import screenshot, sign_in
 from tests.support.server import admin_headers, headers_for, running_server
 
@@ -22,7 +22,7 @@ def test_a_corrected_line_is_searchable_and_reverts_from_the_history(
     with running_server(tmp_path / "data", ready=True) as base:
         page.goto(base)
         sign_in(page)
-        page.set_input_files("#file-input", str(AUDIO / "jfk.flac"))
+        page.set_input_files("#file-input", str(SPEECH / "jfk.flac"))
         page.click("#upload-button")
         item = page.locator("#recordings li[data-status='ready']")
         expect(item).to_have_count(1, timeout=120_000)
@@ -123,7 +123,7 @@ def test_a_mentor_names_a_voice_and_the_transcript_shows_the_name(
         assert person.status_code == 201, person.text
         page.goto(base)
         sign_in(page)
-        page.set_input_files("#file-input", str(AUDIO / "jfk.flac"))
+        page.set_input_files("#file-input", str(SPEECH / "jfk.flac"))
         page.click("#upload-button")
         item = page.locator("#recordings li[data-status='ready']")
         expect(item).to_have_count(1, timeout=120_000)

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from baton.service.runtime import ModelSet
-from tests.conftest import AUDIO, CORPUS, admin_settings
+from tests.conftest import SPEECH, admin_settings
 from tests.support.api import signed_in_client, upload, wait_until_settled
-from tests.support.media import silence, video_without_audio
+from tests.support.media import reencoded, silence, video_without_audio
 
 
 def _library_state(client: TestClient) -> tuple[list[Any], int, list[Any]]:
@@ -27,7 +27,7 @@ def _library_state(client: TestClient) -> tuple[list[Any], int, list[Any]]:
 
 @pytest.fixture
 def library_with_one_ready(client: TestClient) -> TestClient:
-    response = upload(client, AUDIO / "jfk.flac", title="JFK inaugural")
+    response = upload(client, SPEECH / "jfk.flac", title="JFK inaugural")
     assert response.status_code == 202
     assert wait_until_settled(client, response.json()["id"])["status"] == "ready"
     return client
@@ -70,7 +70,7 @@ def test_truncated_mp3_fails_with_reason_and_leaves_the_library_alone(
     library_with_one_ready: TestClient, tmp_path: Path
 ) -> None:
     client = library_with_one_ready
-    whole = (CORPUS / "audio" / "s02.mp3").read_bytes()
+    whole = reencoded(tmp_path / "whole.mp3", SPEECH / "jfk.flac").read_bytes()
     cut = tmp_path / "cut.mp3"
     cut.write_bytes(whole[: len(whole) // 3])
     _, points_before, _ = _library_state(client)
@@ -102,7 +102,7 @@ def test_file_over_the_size_limit_is_refused_before_it_is_stored(
 ) -> None:
     settings = admin_settings(tmp_path / "data", max_upload_bytes=100_000)
     with signed_in_client(settings, models) as client:
-        _refused(client, AUDIO / "jfk.flac", 413, "larger than")
+        _refused(client, SPEECH / "jfk.flac", 413, "larger than")
 
 
 def test_streamed_upload_is_cut_off_once_it_passes_the_size_limit(
@@ -115,7 +115,7 @@ def test_streamed_upload_is_cut_off_once_it_passes_the_size_limit(
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.flac"\r\n'
         "Content-Type: audio/flac\r\n\r\n"
     ).encode()
-    payload = (AUDIO / "jfk.flac").read_bytes()
+    payload = (SPEECH / "jfk.flac").read_bytes()
 
     def chunks() -> Iterator[bytes]:
         yield head

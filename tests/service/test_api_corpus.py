@@ -1,14 +1,18 @@
-"""The whole path over HTTP on the embedded default: every corpus container uploads, becomes
-ready, and questions land on the moment that answers them."""
+"""The whole path over HTTP on the embedded default: the demo (``baton demo``'s programme and
+its six recorded sessions, which ship with Baton) loads, every recording becomes ready and tagged,
+and questions land on the moment that answers them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from baton.service.demo.bundled import SUGGESTED, demo_programme
+from baton.service.demo.load import load_demo
 from baton.service.runtime import ModelSet
 from tests.conftest import CORPUS, admin_settings
 from tests.support.api import (
@@ -16,31 +20,30 @@ from tests.support.api import (
     questions,
     signed_in_client,
     truth_turns,
-    upload,
     wait_until_settled,
 )
 
-CONTAINERS = {"s01": "ogg", "s02": "mp3", "s03": "m4a", "s04": "wav", "s05": "mp4", "s06": "webm"}
+SESSIONS = sorted(Path(meeting["file"]).stem for meeting in demo_programme()["sessions"])
 
 
 @pytest.fixture(scope="module")
 def library(
     tmp_path_factory: pytest.TempPathFactory, models: ModelSet
 ) -> Iterator[tuple[TestClient, dict[str, dict[str, Any]]]]:
-    """A Baton with all six corpus sessions ingested; yields the client and each settled body."""
+    """A Baton with the whole demo loaded as ``baton demo`` loads it; yields the client and each
+    recording's settled body."""
     settings = admin_settings(tmp_path_factory.mktemp("corpus") / "data")
     with signed_in_client(settings, models) as client:
-        accepted = {}
-        for session, ext in CONTAINERS.items():
-            response = upload(client, CORPUS / "audio" / f"{session}.{ext}", title=session)
-            assert response.status_code == 202, response.text
-            accepted[session] = response.json()["id"]
-        settled = {s: wait_until_settled(client, rid, timeout=900) for s, rid in accepted.items()}
+        loaded = load_demo(client, CORPUS / "audio")
+        assert sorted(loaded.recordings) == SESSIONS
+        settled = {
+            s: wait_until_settled(client, rid, timeout=900) for s, rid in loaded.recordings.items()
+        }
         yield client, settled
 
 
-@pytest.mark.parametrize("session", sorted(CONTAINERS))
-def test_every_corpus_container_becomes_ready_with_a_transcript(
+@pytest.mark.parametrize("session", SESSIONS)
+def test_every_demo_recording_becomes_ready_with_a_transcript(
     library: tuple[TestClient, dict[str, dict[str, Any]]], session: str
 ) -> None:
     client, settled = library
@@ -58,12 +61,16 @@ def test_every_corpus_container_becomes_ready_with_a_transcript(
     assert len(words) > 0.8 * spoken, "much of the session is missing from the transcript"
     starts = [w["start"] for w in words]
     assert starts == sorted(starts) and starts[-1] < body["duration"]
-    # Two voices in every container (video included), and every segment has one of them.
+    # Two voices in every recording (the video included), and every segment has one of them.
     assert {s["speaker"]["label"] for s in transcript["segments"]} == {"S1", "S2"}
+    # Filed under its session, and tagged to its pair's goals.
+    assert body["session_id"]
+    tags = client.get("/api/v1/tags", params={"kind": "goal", "recording_id": body["id"]})
+    assert tags.status_code == 200 and tags.json()["tags"], tags.text
 
 
-@pytest.mark.parametrize("question_id", ["q07", "q13", "q31", "q44"])
-def test_a_corpus_question_lands_in_the_top_five_on_the_answering_turn(
+@pytest.mark.parametrize("question_id", sorted({*SUGGESTED, "q13"}))
+def test_a_question_baton_demo_suggests_lands_in_the_top_five_on_the_answering_turn(
     library: tuple[TestClient, dict[str, dict[str, Any]]], question_id: str
 ) -> None:
     client, settled = library

@@ -25,7 +25,7 @@ from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 from tests.support.server import admin_headers, running_server
 
 
@@ -59,7 +59,7 @@ def _seed(base: str, headers: dict[str, str]) -> dict[str, str]:
         goal = made(f"/pairs/{pair}/goals", {"teacher_id": mentor, "title": "Preheat a ladle"})
         session = made(f"/pairs/{pair}/sessions", {"held_on": "2026-11-30"})
         topic = made("/topics", {"name": "Ladle preheating"})
-        with (AUDIO / "jfk.flac").open("rb") as media:
+        with (SPEECH / "jfk.flac").open("rb") as media:
             uploaded = api.post("/recordings", files={"file": ("jfk.flac", media)})
         assert uploaded.status_code == 202, uploaded.text
         recording = uploaded.json()["id"]

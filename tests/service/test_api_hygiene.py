@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import AUDIO
+from baton.service.api.hygiene import MAX_BODY_BYTES
+from tests.conftest import SPEECH
 from tests.support.api import upload
+from tests.support.media import pcm_wav
 
 
 def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
@@ -41,5 +44,7 @@ def test_a_streamed_body_without_a_length_is_cut_off_too(client: TestClient) -> 
     assert response.status_code == 413
 
 
-def test_uploads_keep_their_own_larger_limit(client: TestClient) -> None:
-    assert upload(client, AUDIO / "multilingual.mp3").status_code == 202
+def test_uploads_keep_their_own_larger_limit(client: TestClient, tmp_path: Path) -> None:
+    larger = pcm_wav(tmp_path / "speech.wav", SPEECH / "jfk.flac")  # 11 s at 48 kHz: 1 MiB
+    assert larger.stat().st_size > MAX_BODY_BYTES
+    assert upload(client, larger).status_code == 202

@@ -6,18 +6,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from baton.service.db.accounts import AuditEntry
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 from tests.support.api import upload, wait_until_settled
 
 
 def test_the_same_file_uploaded_twice_is_recognised_and_not_transcribed_again(
     client: TestClient,
 ) -> None:
-    first = upload(client, AUDIO / "jfk.flac", title="JFK")
+    first = upload(client, SPEECH / "jfk.flac", title="JFK")
     assert first.status_code == 202
     assert first.json()["duplicate"] is False
     wait_until_settled(client, first.json()["id"])
-    second = upload(client, AUDIO / "jfk.flac", title="JFK again")
+    second = upload(client, SPEECH / "jfk.flac", title="JFK again")
     assert second.status_code == 200
     assert second.json()["duplicate"] is True
     assert second.json()["id"] == first.json()["id"]
@@ -26,8 +26,8 @@ def test_the_same_file_uploaded_twice_is_recognised_and_not_transcribed_again(
 
 def test_delete_removes_media_transcript_and_every_index_point(client: TestClient) -> None:
     runtime = client.app.state.runtime  # type: ignore[attr-defined]
-    kept = upload(client, AUDIO / "hotwords.mp3").json()["id"]
-    gone = upload(client, AUDIO / "jfk.flac").json()["id"]
+    kept = upload(client, SPEECH / "hotwords.mp3").json()["id"]
+    gone = upload(client, SPEECH / "jfk.flac").json()["id"]
     for recording_id in (kept, gone):
         assert wait_until_settled(client, recording_id)["status"] == "ready"
     kept_points = runtime.index.count({"recording_id": kept})

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import ADMIN_EMAIL, AUDIO, PROJECT_ROOT
+from baton.service.demo.bundled import suggested_questions
+from tests.conftest import ADMIN_EMAIL, PROJECT_ROOT, SPEECH
 from tests.support.server import admin_headers, free_port, running_server
 
 
@@ -26,7 +27,7 @@ def baton(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_import_search_and_status_through_a_running_server(tmp_path: Path) -> None:
     folder = tmp_path / "to-import"
     folder.mkdir()
-    (folder / "jfk.flac").write_bytes((AUDIO / "jfk.flac").read_bytes())
+    (folder / "jfk.flac").write_bytes((SPEECH / "jfk.flac").read_bytes())
     (folder / "notes.txt").write_text("not media, and skipped by suffix")
     data = tmp_path / "data"
     with running_server(data) as base:
@@ -59,6 +60,13 @@ def test_import_search_and_status_through_a_running_server(tmp_path: Path) -> No
         assert len(people) == 6, "running the demo twice must not duplicate anything"
         topics = httpx.get(f"{base}/api/v1/topics", headers=admin).json()["topics"]
         assert len(topics) == 10
+
+        # By default the demo's own recordings go in, with questions to ask them.
+        filled = baton("demo", "--server", base, **token)
+        assert filled.returncode == 0, filled.stderr
+        assert "6 recordings uploaded" in filled.stdout
+        for question in suggested_questions():
+            assert f'baton search "{question["question"]}"' in filled.stdout
 
 
 def test_client_commands_say_how_to_start_the_server_when_none_runs() -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from baton.service.api.abandoned_recordings import finish_abandoned_recordings
 from baton.service.db.accounts import AuditEntry
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 from tests.service.test_resumable_upload import TUS, UPLOADS, metadata, send
 from tests.support.api import wait_until_settled
 from tests.support.media import streamed_webm
@@ -32,7 +32,7 @@ FILMED = {
 @pytest.fixture(scope="module")
 def filmed_webm(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     folder = tmp_path_factory.mktemp("filmed")
-    return streamed_webm(folder / "filmed.webm", AUDIO / "jfk.flac").read_bytes()
+    return streamed_webm(folder / "filmed.webm", SPEECH / "jfk.flac").read_bytes()
 
 
 def start_filming(client: TestClient, **fields: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from baton.service.db.tables import Job, Recording
 from baton.service.runtime import ModelSet
-from tests.conftest import AUDIO, admin_settings
+from tests.conftest import SPEECH, admin_settings
 from tests.support.api import signed_in_client, upload, wait_until_settled
 
 
@@ -17,7 +17,7 @@ def test_a_ready_recording_is_refined_with_base_and_never_stops_being_ready(
 ) -> None:
     settings = admin_settings(tmp_path / "data", whisper_refine_model="base")
     with signed_in_client(settings, models) as client:
-        recording_id = upload(client, AUDIO / "jfk.flac").json()["id"]
+        recording_id = upload(client, SPEECH / "jfk.flac").json()["id"]
         seen: list[tuple[str, bool]] = []
         deadline = time.monotonic() + 600
         while not seen or seen[-1][0] not in ("ready", "failed") or seen[-1][1]:
@@ -65,7 +65,7 @@ def test_a_refining_model_that_is_not_there_leaves_the_first_transcript(
 ) -> None:
     settings = admin_settings(tmp_path / "data", whisper_refine_model=str(tmp_path / "missing"))
     with signed_in_client(settings, models) as client:
-        recording_id = upload(client, AUDIO / "jfk.flac").json()["id"]
+        recording_id = upload(client, SPEECH / "jfk.flac").json()["id"]
         body = wait_until_settled(client, recording_id)
         assert body["status"] == "ready" and not body["refining"]
         versions = client.get(f"/api/v1/recordings/{recording_id}/transcript/versions").json()

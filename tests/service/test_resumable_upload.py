@@ -8,7 +8,7 @@ import base64
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import ADMIN_PASSWORD, AUDIO
+from tests.conftest import ADMIN_PASSWORD, SPEECH
 from tests.support.api import bearer, wait_until_settled
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -41,7 +41,7 @@ def send(client: TestClient, upload: str, offset: int, data: bytes) -> object:
 
 
 def test_an_interrupted_upload_resumes_from_the_servers_offset(client: TestClient) -> None:
-    audio = (AUDIO / "jfk.flac").read_bytes()
+    audio = (SPEECH / "jfk.flac").read_bytes()
     upload = start(client, len(audio), filename="jfk.flac", filetype="audio/flac", title="JFK")
     half = len(audio) // 2
     first = send(client, upload, 0, audio[:half])

@@ -1,10 +1,12 @@
-"""Test media made with ffmpeg: a video with no sound, silence, speech after silence."""
+"""Test media made with ffmpeg from the real speech in ``tests/data``: a video with no sound,
+silence, speech after silence, the same speech in other containers, two voices on two channels."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+import av
 import imageio_ffmpeg
 
 
@@ -52,7 +54,41 @@ def streamed_webm(path: Path, source: Path) -> Path:
     return path
 
 
-def pcm_wav(path: Path, source: Path) -> Path:
-    """``source`` as 16-bit PCM WAV, the only kind Chromium plays as its fake microphone."""
-    _ffmpeg("-i", str(source), "-ac", "1", "-ar", "48000", "-c:a", "pcm_s16le", str(path))
+def pcm_wav(path: Path, source: Path, rate: int = 48_000) -> Path:
+    """``source`` as mono 16-bit PCM WAV (the only kind Chromium plays as its fake microphone,
+    and the largest an upload of the same minutes can be)."""
+    _ffmpeg("-i", str(source), "-ac", "1", "-ar", str(rate), "-c:a", "pcm_s16le", str(path))
     return path
+
+
+def reencoded(path: Path, source: Path, *codec: str) -> Path:
+    """``source`` in the container ``path``'s suffix names, with the ``codec`` arguments given
+    (or the container's default codecs)."""
+    _ffmpeg("-i", str(source), "-map_metadata", "-1", *codec, str(path))
+    return path
+
+
+def filmed(path: Path, source: Path) -> Path:
+    """``source``'s sound under a small test picture, as a camera's video file holds it."""
+    picture = f"testsrc=size=160x120:rate=5:duration={_seconds(source):.3f}"
+    _ffmpeg("-f", "lavfi", "-i", picture, "-i", str(source),
+            "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+            str(path))  # fmt: skip
+    return path
+
+
+def two_voices_on_two_channels(path: Path, first: Path, second: Path, gap: float = 0.5) -> Path:
+    """A two-headset recording: ``first`` speaks on the left, then, ``gap`` seconds after it
+    ends, ``second`` answers on the right; each channel is silent while the other talks."""
+    delay_ms = round((_seconds(first) + gap) * 1000)
+    _ffmpeg("-i", str(first), "-i", str(second), "-filter_complex",
+            "[0:a]aresample=16000,pan=mono|c0=c0,apad[left];"
+            f"[1:a]aresample=16000,pan=mono|c0=c0,adelay={delay_ms}:all=1[right];"
+            "[left][right]amerge=inputs=2[both]",
+            "-map", "[both]", "-c:a", "pcm_s16le", str(path))  # fmt: skip
+    return path
+
+
+def _seconds(path: Path) -> float:
+    with av.open(str(path)) as container:
+        return float(container.duration or 0) / av.time_base

@@ -19,12 +19,15 @@ from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT_ROOT
 
 @contextmanager
 def running_server(
-    data_dir: Path, ready: bool = False, settings: dict[str, str] | None = None
+    data_dir: Path,
+    ready: bool = False,
+    settings: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
 ) -> Iterator[str]:
     """Yield the base URL of `baton serve` on a free port; SIGKILL it on exit, as a crash would.
 
     ``ready`` waits for /readyz (models loaded) instead of only /healthz; ``settings`` are more
-    ``BATON_*`` environment variables.
+    ``BATON_*`` environment variables; ``options`` go on the command line (``--demo``).
     """
     port = free_port()
     env = {
@@ -41,7 +44,11 @@ def running_server(
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     log = (data_dir.parent / f"server-{port}.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "baton", "serve"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log
+        [sys.executable, "-m", "baton", "serve", *options],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     probe = "/readyz" if ready else "/healthz"

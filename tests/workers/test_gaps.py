@@ -6,7 +6,7 @@ import numpy as np
 
 from baton.workers.gaps import Span, skipped_speech, speech_spans, uncovered_speech
 from baton.workers.media import SAMPLE_RATE, decode_audio
-from tests.conftest import AUDIO, CORPUS
+from tests.conftest import CORPUS, SPEECH
 
 
 def spoken(start: float, end: float) -> list[Span]:
@@ -39,7 +39,7 @@ def test_short_uncovered_stretches_and_covered_speech_are_not_gaps() -> None:
 
 
 def test_voice_activity_finds_the_speech_in_a_real_clip_and_none_in_silence() -> None:
-    audio = decode_audio(AUDIO / "jfk.flac")
+    audio = decode_audio(SPEECH / "jfk.flac")
     silence = np.zeros(SAMPLE_RATE * 5, dtype=np.float32)
 
     spans = speech_spans(audio)
@@ -49,7 +49,7 @@ def test_voice_activity_finds_the_speech_in_a_real_clip_and_none_in_silence() ->
 
 
 def test_skipped_speech_runs_voice_activity_only_where_no_word_is_and_finds_the_same() -> None:
-    audio = decode_audio(CORPUS / "audio" / "s04.wav")[: SAMPLE_RATE * 60]
+    audio = decode_audio(CORPUS / "audio" / "s04.ogg")[: SAMPLE_RATE * 60]
     # Words over the first 15 s and the last 10 s: the 35 s between were skipped.
     words = spoken(0.3, 15.0) + spoken(50.0, 59.5)
 

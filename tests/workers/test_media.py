@@ -1,4 +1,4 @@
-"""Probing and decoding: every corpus container is accepted; bad files are refused in words."""
+"""Probing and decoding: every common container is accepted; bad files are refused in words."""
 
 from __future__ import annotations
 
@@ -7,23 +7,40 @@ from pathlib import Path
 import pytest
 
 from baton.workers.media import MediaError, decode_audio, format_duration, probe
-from tests.conftest import AUDIO, CORPUS
-from tests.support.media import streamed_webm, video_without_audio
+from tests.conftest import SPEECH
+from tests.support.media import filmed, reencoded, streamed_webm, video_without_audio
 
 SIX_HOURS = 6 * 3600.0
-CORPUS_FILES = ["s01.ogg", "s02.mp3", "s03.m4a", "s04.wav", "s05.mp4", "s06.webm"]
+# What phones, dictaphones, browsers and meeting tools hand over.
+CONTAINERS = {
+    "ogg": ("-c:a", "libopus", "-b:a", "24k"),
+    "mp3": ("-c:a", "libmp3lame", "-b:a", "48k"),
+    "m4a": ("-c:a", "aac", "-b:a", "48k"),
+    "wav": ("-c:a", "pcm_s16le",),
+    "flac": ("-c:a", "flac",),
+    "webm": ("-c:a", "libopus", "-b:a", "24k"),
+}  # fmt: skip
 
 
-@pytest.mark.parametrize("name", CORPUS_FILES)
-def test_probe_accepts_every_corpus_container(name: str) -> None:
-    info = probe(CORPUS / "audio" / name, max_duration=SIX_HOURS)
-    assert 400 < info.duration < 700
-    assert info.audio_codec
-    assert info.has_video == (name == "s05.mp4")
+@pytest.mark.parametrize("suffix", sorted(CONTAINERS))
+def test_probe_accepts_every_common_audio_container(suffix: str, tmp_path: Path) -> None:
+    path = reencoded(tmp_path / f"speech.{suffix}", SPEECH / "jfk.flac", *CONTAINERS[suffix])
+    info = probe(path, max_duration=SIX_HOURS)
+    assert info.duration == pytest.approx(11.0, abs=0.2)
+    assert info.audio_codec and not info.has_video
+    assert len(decode_audio(path, expected_duration=info.duration)) / 16_000 == pytest.approx(
+        11.0, abs=0.2
+    )
+
+
+def test_probe_finds_the_picture_and_the_sound_of_a_video(tmp_path: Path) -> None:
+    info = probe(filmed(tmp_path / "filmed.mp4", SPEECH / "jfk.flac"), max_duration=SIX_HOURS)
+    assert info.has_video and info.audio_codec == "aac"
+    assert info.duration == pytest.approx(11.0, abs=0.3)
 
 
 def test_decode_gives_16khz_mono_samples_as_long_as_the_file() -> None:
-    audio = decode_audio(AUDIO / "jfk.flac", expected_duration=11.0)
+    audio = decode_audio(SPEECH / "jfk.flac", expected_duration=11.0)
     assert audio.dtype.name == "float32"
     assert len(audio) / 16_000 == pytest.approx(11.0, abs=0.1)
 
@@ -63,7 +80,7 @@ def test_video_without_audio_track_is_refused(silent_video: Path) -> None:
 
 def test_a_webm_written_as_a_stream_is_measured_from_its_packets(tmp_path: Path) -> None:
     """A page's MediaRecorder never writes the length into the header; such a file is not empty."""
-    webm = streamed_webm(tmp_path / "filmed.webm", AUDIO / "jfk.flac")
+    webm = streamed_webm(tmp_path / "filmed.webm", SPEECH / "jfk.flac")
     assert probe(webm, max_duration=3600).duration == pytest.approx(11.0, abs=0.1)
     # Cut off mid-write (its tab closed): what arrived is kept, up to the last whole piece.
     cut = tmp_path / "cut.webm"
@@ -77,7 +94,7 @@ def test_a_webm_written_as_a_stream_is_measured_from_its_packets(tmp_path: Path)
 
 def test_recording_longer_than_the_maximum_is_refused() -> None:
     with pytest.raises(MediaError) as refused:
-        probe(AUDIO / "jfk.flac", max_duration=5.0)
+        probe(SPEECH / "jfk.flac", max_duration=5.0)
     assert refused.value.code == "too_long"
     assert "0:11" in refused.value.reason and "0:05" in refused.value.reason
 
@@ -89,8 +106,8 @@ def test_durations_read_as_people_write_them() -> None:
 
 @pytest.fixture
 def truncated_mp3(tmp_path: Path) -> Path:
-    """The first 40% of a corpus mp3, as an interrupted copy leaves it."""
-    whole = (CORPUS / "audio" / "s02.mp3").read_bytes()
+    """The first 40% of an mp3, as an interrupted copy leaves it."""
+    whole = reencoded(tmp_path / "whole.mp3", SPEECH / "jfk.flac").read_bytes()
     path = tmp_path / "cut.mp3"
     path.write_bytes(whole[: len(whole) * 2 // 5])
     return path

@@ -17,7 +17,7 @@ from baton.workers.transcribe import (
     transcribe,
 )
 from baton.workers.transcript import Segment, Word
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 
 
 def _plain(text: str) -> str:
@@ -26,7 +26,7 @@ def _plain(text: str) -> str:
 
 @pytest.mark.parametrize("batch_size", [0, 8], ids=["parts", "batched"])
 def test_jfk_transcript_contains_the_famous_line(models: ModelSet, batch_size: int) -> None:
-    audio = decode_audio(AUDIO / "jfk.flac")
+    audio = decode_audio(SPEECH / "jfk.flac")
     seen: list[float] = []
     transcript = transcribe(
         audio, models.speech, TranscribeOptions(batch_size=batch_size), seen.append
@@ -46,7 +46,7 @@ def test_silence_is_reported_as_no_speech(models: ModelSet) -> None:
 
 
 def test_parallel_parts_are_cut_in_a_pause_and_keep_recording_time(models: ModelSet) -> None:
-    speech = decode_audio(AUDIO / "jfk.flac")
+    speech = decode_audio(SPEECH / "jfk.flac")
     pause = np.zeros(16_000 * 55, dtype=np.float32)
     audio = np.concatenate([speech, pause, speech, pause])
     cuts = split_at_pauses(audio, 2)
@@ -64,7 +64,7 @@ def test_short_audio_is_not_split() -> None:
 
 
 def test_skipped_speech_is_decoded_again_and_read_where_it_was_said(models: ModelSet) -> None:
-    audio = decode_audio(AUDIO / "jfk.flac")
+    audio = decode_audio(SPEECH / "jfk.flac")
     # A first pass that heard "And so" and "country." and jumped over all between; the aligner
     # stretched "so" over the skipped speech, as it does.
     words = (

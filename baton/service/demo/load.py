@@ -1,22 +1,22 @@
 """Load the demo programme into a running Baton through its HTTP API.
 
-``programme.json`` describes the three pairs of the benchmark corpus (``../shared/corpus``):
-people, pairs, goals, sessions, curated topics and a glossary. Loading is idempotent: what is
-already there (matched by email, members, title, date, name or term) is reused, so running
-``baton demo`` twice changes nothing. Recordings are uploaded into their sessions when the
-corpus audio folder is found; the same file twice is recognised by the server.
+The demo programme (``corpus/programme.json``, see ``bundled.py``) holds three pairs at three
+metals sites: people, pairs, goals, sessions, curated topics and a glossary, and a recording of
+each session. Loading is idempotent: what is already there (matched by email, members, title,
+date, name or term) is reused, so running ``baton demo`` twice changes nothing, and the same
+recording twice is recognised by the server.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from baton.service.demo.bundled import demo_programme, session_media
 
 Say = Callable[[str], None]
 
@@ -36,23 +36,6 @@ class DemoLoaded:
     recordings: dict[str, str] = field(default_factory=dict)
 
 
-def demo_programme() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        files("baton.service.demo").joinpath("programme.json").read_text()
-    )
-    return data
-
-
-def default_audio_dir(start: Path | None = None) -> Path | None:
-    """The corpus audio beside the project (``../shared/corpus/audio``), if it is there."""
-    here = Path(__file__).resolve()
-    for base in [start or Path.cwd(), here.parents[3]]:
-        candidate = base.parent / "shared" / "corpus" / "audio"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
 def load_demo(
     client: httpx.Client,
     audio_dir: Path | None,
@@ -60,9 +43,9 @@ def load_demo(
     sessions: set[str] | None = None,
     programme: dict[str, Any] | None = None,
 ) -> DemoLoaded:
-    """Create (or find) everything in ``programme.json`` (or in ``programme``, a programme of
-    the same shape); upload the recordings found in ``audio_dir`` (only those of
-    ``sessions``, named by file stem, when given)."""
+    """Create (or find) everything in the demo programme (or in ``programme``, a programme of
+    the same shape); upload each session's recording found in ``audio_dir`` by the stem of its
+    ``file`` (only those of ``sessions``, named by that stem, when given)."""
     data = programme or demo_programme()
     loaded = DemoLoaded()
     for person in data["people"]:
@@ -108,9 +91,9 @@ def load_demo(
         loaded.sessions[stem] = session_id
         if audio_dir is None or (sessions is not None and stem not in sessions):
             continue
-        path = audio_dir / meeting["file"]
-        if not path.is_file():
-            say(f"missing {path}: session {meeting['held_on']} has no recording")
+        path = session_media(audio_dir, stem)
+        if path is None:
+            say(f"no recording of {stem} in {audio_dir}: session {meeting['held_on']} has none")
             continue
         loaded.recordings[stem] = _upload(client, path, meeting["title"], session_id)
         say(f"uploaded {path.name} into the session of {meeting['held_on']}")

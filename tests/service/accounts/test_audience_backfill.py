@@ -6,12 +6,12 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from baton.service.payloads import label_unlabelled_points
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 from tests.support.api import upload, wait_until_settled
 
 
 def test_points_without_audiences_are_labelled_again_and_found(client: TestClient) -> None:
-    recording = upload(client, AUDIO / "jfk.flac").json()["id"]
+    recording = upload(client, SPEECH / "jfk.flac").json()["id"]
     assert wait_until_settled(client, recording)["status"] == "ready"
     runtime = client.app.state.runtime  # type: ignore[attr-defined]
     question = {"q": "ask not what your country can do for you"}

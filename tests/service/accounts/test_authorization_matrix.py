@@ -25,7 +25,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from baton.service.runtime import ModelSet
-from tests.conftest import ADMIN_PASSWORD, AUDIO, admin_settings
+from tests.conftest import ADMIN_PASSWORD, SPEECH, admin_settings
 from tests.support.api import bearer, signed_in_client, wait_until_settled
 from tests.support.media import tagged_copy
 
@@ -187,7 +187,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, models: ModelSet) -> Iterato
         headers[ADMIN] = {"Authorization": client.headers["Authorization"]}
         headers[ANONYMOUS] = {"Authorization": ""}
 
-        with (AUDIO / "jfk.flac").open("rb") as handle:
+        with (SPEECH / "jfk.flac").open("rb") as handle:
             recording = client.post(
                 "/api/v1/recordings",
                 files={"file": ("jfk.flac", handle)},
@@ -221,7 +221,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, models: ModelSet) -> Iterato
         }
         assert theirs
         yield World(
-            client, headers, ids, people, ours, meeting, AUDIO / "jfk.flac", itertools.count(1)
+            client, headers, ids, people, ours, meeting, SPEECH / "jfk.flac", itertools.count(1)
         )
 
 

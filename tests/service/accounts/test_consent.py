@@ -16,7 +16,7 @@ from baton.service.api.app import create_app
 from baton.service.db.accounts import AuditEntry
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 from tests.support.api import wait_until_settled
 
 ADMIN, PASSWORD = "admin@example.com", "correct horse battery staple"
@@ -52,7 +52,7 @@ def programme(tmp_path: Path, models: ModelSet) -> Iterator[tuple[TestClient, di
         meeting = client.post(
             f"/api/v1/pairs/{pair}/sessions", json={"held_on": "2026-03-10", "title": "Ladles"}
         ).json()["id"]
-        with (AUDIO / "jfk.flac").open("rb") as handle:
+        with (SPEECH / "jfk.flac").open("rb") as handle:
             recording = client.post(
                 "/api/v1/recordings",
                 files={"file": ("jfk.flac", handle)},

@@ -17,7 +17,7 @@ from baton.service.api.app import create_app
 from baton.service.db.accounts import AuditEntry
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
-from tests.conftest import AUDIO
+from tests.conftest import SPEECH
 from tests.support.api import upload, wait_until_settled
 
 ADMIN, PASSWORD = "admin@example.com", "correct horse battery staple"
@@ -48,7 +48,7 @@ def test_a_redacted_span_is_gone_from_text_index_exports_and_sound(
     signed_in: tuple[TestClient, dict[str, str]],
 ) -> None:
     client, admin = signed_in
-    recording = upload(client, AUDIO / "jfk.flac").json()["id"]
+    recording = upload(client, SPEECH / "jfk.flac").json()["id"]
     assert wait_until_settled(client, recording)["status"] == "ready"
     words = [
         w

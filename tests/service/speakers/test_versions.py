@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import ADMIN_EMAIL, AUDIO
+from tests.conftest import ADMIN_EMAIL, SPEECH
 from tests.support.api import upload, wait_until_settled
 
 
 def test_retranscribing_with_base_keeps_the_old_version_and_the_correction(
     client: TestClient,
 ) -> None:
-    recording_id = upload(client, AUDIO / "jfk.flac").json()["id"]
+    recording_id = upload(client, SPEECH / "jfk.flac").json()["id"]
     assert wait_until_settled(client, recording_id)["status"] == "ready"
     first = client.get(f"/api/v1/recordings/{recording_id}/transcript").json()
     segment = first["segments"][0]
