@@ -6,26 +6,22 @@ spoken glossary terms come out right.
 share that also appear in the transcript, compared after `bench/wer.py`'s normaliser with
 hyphens closed up ("IH-2" = "ih2"). Both arms use Baton's default decoding otherwise.
 
-    .venv/bin/python -m bench.glossary [--sessions s01 s04 ...]
+    .venv/bin/python -m bench.glossary [--corpus DIR] [--sessions s01 s04 ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import time
-from pathlib import Path
 from typing import Any
 
 from baton.models.speech import SpeechModel, SpeechModelConfig
-from baton.service.demo.load import demo_programme
+from baton.service.demo.bundled import demo_programme
 from baton.workers.media import decode_audio
 from baton.workers.transcribe import TranscribeOptions, transcribe
+from bench.corpora import add_corpus_option, announce, reference_text, session_files
 from bench.wer import normalise, word_error_rate
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def closed_up(text: str) -> str:
@@ -50,8 +46,10 @@ def glossary_prompt(glossary: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sessions", nargs="+", default=["s01", "s02", "s03", "s04", "s05", "s06"])
+    parser.add_argument("--sessions", nargs="+", help="e.g. s01 s04 (default: all)")
+    add_corpus_option(parser)
     args = parser.parse_args()
+    announce(args.corpus)
     glossary = demo_programme()["glossary"]
     hotwords = " ".join(sorted((t["term"] for t in glossary), key=len))
     terms = [s for t in glossary for s in [t["term"], *t["synonyms"]]]
@@ -64,12 +62,10 @@ def main() -> None:
         "hotwords": TranscribeOptions(hotwords=hotwords),
     }
     totals: dict[str, list[float]] = {arm: [0.0, 0, 0, 0.0] for arm in arms}
-    for sid in args.sessions:
-        audio_path = next((CORPUS / "audio").glob(f"{sid}.*[!n]"))
-        reference = " ".join(
-            t["text"]
-            for t in json.loads((CORPUS / "audio" / f"{sid}.truth.json").read_text())["turns"]
-        )
+    audio_paths = session_files(args.corpus, args.sessions)
+    for audio_path in audio_paths:
+        sid = audio_path.stem
+        reference = reference_text(args.corpus, sid)
         audio = decode_audio(audio_path)
         for arm, options in arms.items():
             started = time.perf_counter()
@@ -83,7 +79,7 @@ def main() -> None:
             totals[arm][2] += found
             totals[arm][3] += seconds
             print(f"{sid} {arm:8} WER {wer:.3f}  terms {found}/{said}  {seconds:.1f}s", flush=True)
-    n = len(args.sessions)
+    n = len(audio_paths)
     for arm, (wer_sum, said, found, seconds) in totals.items():
         recall = found / said if said else 0.0
         print(

@@ -13,14 +13,13 @@ The end-to-end time is the first pass: the recording is ready and searchable whe
 refining pass (``whisper_refine_model``, bundled ``base``) that follows in the background is
 timed on its own and reported beside it, with its WER (``--skip-refine`` leaves it out).
 
-    .venv/bin/python -m bench.ingest [--sessions s01 s02 ...] [--skip-plain]
+    .venv/bin/python -m bench.ingest [--corpus DIR] [--sessions s01 s02 ...] [--skip-plain]
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import shutil
 import tempfile
 import time
@@ -37,22 +36,8 @@ from baton.service.settings import Settings
 from baton.service.stages import STAGES
 from baton.service.uploads import ReceivedFile
 from baton.workers.media import decode_audio
+from bench.corpora import add_corpus_option, announce, reference_text, session_files
 from bench.wer import word_error_rate
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-
-
-def corpus_files(sessions: list[str] | None) -> list[Path]:
-    files = sorted(
-        p for p in (CORPUS / "audio").iterdir() if p.suffix != ".json" and p.stem.startswith("s")
-    )
-    return [f for f in files if sessions is None or f.stem in sessions]
-
-
-def reference_text(session: str) -> str:
-    turns = json.loads((CORPUS / "audio" / f"{session}.truth.json").read_text())["turns"]
-    return " ".join(t["text"] for t in turns)
 
 
 def receive(path: Path, incoming: Path) -> ReceivedFile:
@@ -66,7 +51,8 @@ def receive(path: Path, incoming: Path) -> ReceivedFile:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sessions", nargs="+", help="e.g. s01 s04 (default: all six)")
+    parser.add_argument("--sessions", nargs="+", help="e.g. s01 s04 (default: all)")
+    add_corpus_option(parser)
     parser.add_argument("--skip-plain", action="store_true", help="skip the plain baseline")
     parser.add_argument("--skip-refine", action="store_true", help="skip the refining pass")
     args = parser.parse_args()
@@ -81,13 +67,14 @@ def main() -> None:
             f"batch={settings.whisper_batch_size} beam={settings.whisper_beam_size} "
             f"threads={settings.whisper_cpu_threads or 'all'}"
         )
+        announce(args.corpus)
         stage_totals = {stage.name: 0.0 for stage in STAGES}
         audio_total = wall_total = plain_total = refine_total = 0.0
         refine_errors: list[float] = []
         errors: list[tuple[str, float, float | None]] = []
         header = f"{'session':8} {'audio s':>8} {'wall s':>7} {'x RT':>6} {'WER':>6}"
         print(f"{header} {'plain s':>8} {'plain xRT':>9} {'plain WER':>9}")
-        for path in corpus_files(args.sessions):
+        for path in session_files(args.corpus, args.sessions):
             received = receive(path, settings.media_dir / ".incoming")
             added = add_recording(runtime, received, path.stem)
             assert added.job_id is not None
@@ -101,7 +88,7 @@ def main() -> None:
                 for name, seconds in job.stage_seconds.items():
                     stage_totals[name] += seconds
             duration = added.recording.duration or 0.0
-            reference = reference_text(path.stem)
+            reference = reference_text(args.corpus, path.stem)
             wer = word_error_rate(reference, transcript_text(runtime, added.recording.id))
             refine_job = None if args.skip_refine else queue_refinement(runtime, added.job_id)
             if refine_job is not None:
@@ -111,7 +98,9 @@ def main() -> None:
                 refine_errors.append(
                     word_error_rate(reference, transcript_text(runtime, added.recording.id))
                 )
-            plain_wall, plain_wer = (None, None) if args.skip_plain else plain(runtime, path)
+            plain_wall, plain_wer = (
+                (None, None) if args.skip_plain else plain(runtime, path, reference)
+            )
             audio_total += duration
             wall_total += wall
             plain_total += plain_wall or 0.0
@@ -155,13 +144,13 @@ def transcript_text(runtime: Runtime, recording_id: str) -> str:
         )
 
 
-def plain(runtime: Runtime, path: Path) -> tuple[float, float]:
+def plain(runtime: Runtime, path: Path, reference: str) -> tuple[float, float]:
     """The plain call a user would write: sequential transcribe(), beam 5, word timestamps."""
     audio = decode_audio(path)
     started = time.perf_counter()
     segments, _ = runtime.speech.whisper.transcribe(audio, beam_size=5, word_timestamps=True)
     text = " ".join(s.text.strip() for s in segments)
-    return time.perf_counter() - started, word_error_rate(reference_text(path.stem), text)
+    return time.perf_counter() - started, word_error_rate(reference, text)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import argparse
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import ctranslate2
 import numpy as np
@@ -33,8 +32,8 @@ from faster_whisper.feature_extractor import FeatureExtractor
 from faster_whisper.tokenizer import Tokenizer
 
 from baton.models.speech import SpeechModel, SpeechModelConfig
+from bench.corpora import add_corpus_option, announce, session_files
 
-CORPUS_AUDIO = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "audio"
 WINDOW_SAMPLES = 30 * 16_000
 Features = npt.NDArray[np.float32]
 Parts = tuple[list[Features], list[Features]]
@@ -97,9 +96,11 @@ def main() -> None:
     parser.add_argument("--session", default="s04")
     parser.add_argument("--windows", type=int, default=6, help="windows per part")
     parser.add_argument("--rounds", type=int, default=2)
+    add_corpus_option(parser)
     args = parser.parse_args()
 
-    source = next(p for p in CORPUS_AUDIO.iterdir() if p.stem == args.session)
+    announce(args.corpus)
+    source = session_files(args.corpus, [args.session])[0]
     audio = decode_audio(str(source))
     second_part = len(audio) // 2
     parts = (

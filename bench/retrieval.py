@@ -19,8 +19,9 @@ Overall and per question kind (paraphrase, keyword, goal).
 ``--data`` keeps the library in DIR, so a second run skips the ingest (the same files are
 recognised as already there); ``--misses`` lists the questions Baton's search gets wrong at
 rank 1, with what it ranked first; ``--corpus bench/second_corpus`` runs the held-out set
-(its own programme, sessions and questions). Settings come from the environment as for
-``baton serve``: ``BATON_WHISPER_REFINE_MODEL=`` scores the first-pass transcripts alone.
+(its own programme, sessions and questions; a corpus without ``programme.json`` gets the
+demo's). Settings come from the environment as for ``baton serve``:
+``BATON_WHISPER_REFINE_MODEL=`` scores the first-pass transcripts alone.
 """
 
 from __future__ import annotations
@@ -42,11 +43,10 @@ from baton.service.curation.glossary import expand_query, list_terms
 from baton.service.demo.load import load_demo
 from baton.service.runtime import Runtime
 from baton.service.search import mostly_same
+from bench.corpora import DEMO, add_corpus_option, announce
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, admin_settings
 from tests.support.api import bearer, wait_until_settled
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 MOST_SECONDS = 60.0
 WINDOW_WORDS = 80
 DEPTH = 10
@@ -71,7 +71,7 @@ class Question:
     end: float
 
 
-def questions(corpus: Path = CORPUS) -> list[Question]:
+def questions(corpus: Path = DEMO) -> list[Question]:
     truth = {
         path.name.split(".")[0]: json.loads(path.read_text())["turns"]
         for path in (corpus / "audio").glob("*.truth.json")
@@ -216,14 +216,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, help="keep (or reuse) the library in this folder")
     parser.add_argument("--misses", action="store_true", help="list Baton's misses at rank 1")
-    parser.add_argument(
-        "--corpus",
-        type=Path,
-        default=CORPUS,
-        help="a corpus folder (audio/, questions.jsonl, and programme.json unless it is the "
-        "demo's); default ../shared/corpus, or bench/second_corpus for the held-out set",
-    )
+    add_corpus_option(parser)
     args = parser.parse_args()
+    announce(args.corpus)
     asked = questions(args.corpus)
     programme_file = args.corpus / "programme.json"
     programme = json.loads(programme_file.read_text()) if programme_file.is_file() else None

@@ -38,8 +38,8 @@ from baton.service.curation.glossary import expand_query
 from baton.service.db.curation import GlossaryTerm
 from baton.workers.passages import cut_passages, search_windows
 from baton.workers.transcript import Segment, Transcript, Word, join_words
+from bench.corpora import DEMO
 from bench.retrieval import (
-    CORPUS,
     DEPTH,
     KINDS,
     Moment,
@@ -230,7 +230,7 @@ def report(name: str, ranks: list[int | None], asked: list[Question]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="a library bench.retrieval kept")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--corpus", type=Path, default=DEMO)
     parser.add_argument("--truth", action="store_true", help="the true text, not the transcripts")
     args = parser.parse_args()
     asked = questions(args.corpus)

@@ -37,35 +37,34 @@ from baton.service.db.tables import Job, Passage, Recording
 from baton.service.index.base import IndexPoint, point_id
 from baton.service.runtime import build_runtime
 from baton.service.settings import Settings
+from bench.corpora import add_corpus_option, announce, corpus_questions
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 PASSAGES_PER_RECORDING = 100
 QUERIES = 200
 
 
-def corpus_passages() -> list[str]:
+def corpus_passages(corpus: Path) -> list[str]:
     """Every truth turn, and every pair of adjacent turns: about 300 realistic passage texts."""
     texts = []
-    for truth in sorted((CORPUS / "audio").glob("*.truth.json")):
+    for truth in sorted((corpus / "audio").glob("*.truth.json")):
         turns = [t["text"] for t in json.loads(truth.read_text())["turns"]]
         texts.extend(turns)
         texts.extend(f"{a} {b}" for a, b in itertools.pairwise(turns))
     return texts
 
 
-def queries() -> list[str]:
-    lines = (CORPUS / "questions.jsonl").read_text().splitlines()
-    base = [json.loads(line)["question"] for line in lines if line.strip()]
+def queries(corpus: Path) -> list[str]:
+    base = [question["question"] for question in corpus_questions(corpus)]
     prefixes = ["", "Quick one: ", "Can you remind me, ", "On the shop floor, "]
     return [prefixes[i // len(base) % len(prefixes)] + base[i % len(base)] for i in range(QUERIES)]
 
 
-def fill(data_dir: Path, size: int) -> None:
+def fill(data_dir: Path, size: int, corpus: Path) -> None:
     """Create ``size`` passages in the database and the Edge index of ``data_dir``."""
     runtime = build_runtime(Settings(data_dir=data_dir))
-    texts = corpus_passages()
+    texts = corpus_passages(corpus)
     dense = runtime.dense.embed(texts, batch_size=64)
     sparse = runtime.sparse.embed_documents(texts)
     rng = np.random.default_rng(7)
@@ -111,7 +110,7 @@ def fill(data_dir: Path, size: int) -> None:
     runtime.close()
 
 
-def measure(data_dir: Path) -> list[float]:
+def measure(data_dir: Path, corpus: Path) -> list[float]:
     """Start `baton serve` on the filled folder and time each search request, in ms."""
     port = _free_port()
     env = {
@@ -134,10 +133,10 @@ def measure(data_dir: Path) -> list[float]:
             form = {"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
             token = client.post("/api/v1/auth/token", data=form).json()["access_token"]
             client.headers["Authorization"] = f"Bearer {token}"
-            for q in queries()[:20]:  # warm caches and lazy paths
+            for q in queries(corpus)[:20]:  # warm caches and lazy paths
                 client.get("/api/v1/search", params={"q": q, "limit": 10})
             timings = []
-            for q in queries():
+            for q in queries(corpus):
                 started = time.perf_counter()
                 response = client.get("/api/v1/search", params={"q": q, "limit": 10})
                 timings.append((time.perf_counter() - started) * 1000)
@@ -169,13 +168,15 @@ def _free_port() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    add_corpus_option(parser)
     args = parser.parse_args()
+    announce(args.corpus)
     print(f"{'passages':>9} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="baton-bench-search-") as folder:
             data_dir = Path(folder) / "data"
-            fill(data_dir, size)
-            timings = sorted(measure(data_dir))
+            fill(data_dir, size, args.corpus)
+            timings = sorted(measure(data_dir, args.corpus))
             p95 = timings[int(0.95 * len(timings)) - 1]
             print(
                 f"{size:>9} {len(timings):>8} {statistics.median(timings):>8.1f} "

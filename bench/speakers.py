@@ -27,14 +27,17 @@ from baton.service.library import add_recording
 from baton.service.pipeline import run_ingest
 from baton.service.runtime import ModelSet, Runtime, build_runtime
 from baton.service.settings import Settings
-from bench.ingest import CORPUS, corpus_files, receive
+from bench.corpora import add_corpus_option, announce, session_files
+from bench.ingest import receive
 from bench.speaker_error import score_speakers, truth_turns
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sessions", nargs="+", help="e.g. s01 s04 (default: all six)")
+    parser.add_argument("--sessions", nargs="+", help="e.g. s01 s04 (default: all)")
+    add_corpus_option(parser)
     args = parser.parse_args()
+    announce(args.corpus)
     with tempfile.TemporaryDirectory(prefix="baton-bench-speakers-") as folder:
         settings = Settings(data_dir=Path(folder) / "with")
         models = ModelSet.from_settings(settings)
@@ -48,7 +51,7 @@ def main() -> None:
         print(f"{'session':8} {'audio s':>8} {'speakers':>8} {'wrong':>6} {'missed':>6} "
               f"{'stage s':>7} {'with s':>7} {'w/o s':>7} {'added':>6}")  # fmt: skip
         worst = total_with = total_without = 0.0
-        for path in corpus_files(args.sessions):
+        for path in session_files(args.corpus, args.sessions):
             plain_wall, _ = _ingest(without, path)
             wall, job_id = _ingest(runtime, path)
             with runtime.sessions() as session:
@@ -63,7 +66,9 @@ def main() -> None:
                     )
                 ]
                 duration = job.recording.duration or 0.0
-            score = score_speakers(truth_turns(CORPUS / "audio" / f"{path.stem}.truth.json"), found)
+            score = score_speakers(
+                truth_turns(args.corpus / "audio" / f"{path.stem}.truth.json"), found
+            )
             worst = max(worst, score.wrong_share)
             total_with += wall
             total_without += plain_wall

@@ -12,6 +12,7 @@ a session never touches should get nothing.
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,12 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from baton.service.api.app import create_app
-from baton.service.demo.load import demo_programme, load_demo
+from baton.service.demo.bundled import demo_programme
+from baton.service.demo.load import load_demo
+from bench.corpora import add_corpus_option, announce
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, admin_settings
 from tests.support.api import bearer, wait_until_settled
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS_AUDIO = ROOT.parent / "shared" / "corpus" / "audio"
 # The goals each session is about, by the corpus README and the session titles.
 SUBJECT = {
     "s01": {"g1", "g2", "g3"},  # ladle temperatures, a frozen nozzle, a first Power BI chart
@@ -37,13 +38,17 @@ SUBJECT = {
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_corpus_option(parser)  # the demo's six sessions; another copy of them may be named
+    args = parser.parse_args()
+    announce(args.corpus)
     programme = demo_programme()
     pair_of = {Path(s["file"]).stem: s["pair"] for s in programme["sessions"]}
     with tempfile.TemporaryDirectory(prefix="baton-bench-tagging-") as folder:
         settings = admin_settings(Path(folder) / "data")
         with TestClient(create_app(settings)) as client:
             client.headers.update(bearer(client, ADMIN_EMAIL, ADMIN_PASSWORD))
-            loaded = load_demo(client, CORPUS_AUDIO, say=print)
+            loaded = load_demo(client, args.corpus / "audio", say=print)
             settled = {
                 sid: wait_until_settled(client, rid, timeout=3600)
                 for sid, rid in loaded.recordings.items()

@@ -36,8 +36,9 @@ temperature fallback, and substitutions / deletions / insertions.
 - ``--gain-db G`` (at most 0: the corpus peaks at full scale) scales the decoded audio. The same
   recording a little quieter is as fair a test as the original, yet tiny.en's words change
   with it: a method's WER is better judged over a few gains than on one.
-- ``--corpus DIR`` reads the sessions from another folder of audio and ``*.truth.json`` files,
-  e.g. ``bench/second_corpus/audio`` (sessions t01-t04).
+- ``--corpus DIR`` reads the sessions from another corpus folder (``audio/`` with each session's
+  recording and ``*.truth.json``), e.g. ``bench/second_corpus`` (sessions t01-t04); by default
+  the demo's, which ships with Baton (``bench/corpora.py``).
 
 Usage::
 
@@ -52,7 +53,6 @@ from __future__ import annotations
 import argparse
 import collections
 import itertools
-import json
 import os
 import sys
 import time
@@ -75,12 +75,11 @@ if __package__ in (None, ""):  # run as a file: make `bench.wer` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from baton.models.speech import SAMPLING_SEED, SpeechModel, SpeechModelConfig
 from baton.workers import transcribe as baton_transcribe
+from bench.corpora import DEMO, add_corpus_option, announce, reference_text, session_files
 from bench.wer import normalise, word_error_rate
 
 T = TypeVar("T")
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "audio"
 SAMPLE_RATE = 16_000
-AUDIO_SUFFIXES = (".ogg", ".mp3", ".m4a", ".wav", ".mp4", ".webm")
 
 # Turns in the corpus are separated by 0.6 s of silence; pauses inside a turn are shorter.
 TURN_VAD = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
@@ -335,11 +334,9 @@ class Result:
         return self.audio_s / self.wall_s
 
 
-def load_session(sid: str, corpus: Path = CORPUS, gain_db: float = 0.0) -> Session:
-    paths = [corpus / f"{sid}{suffix}" for suffix in AUDIO_SUFFIXES]
-    audio_path = next(p for p in paths if p.exists())
-    truth = json.loads((corpus / f"{sid}.truth.json").read_text())
-    reference = " ".join(turn["text"] for turn in truth["turns"])
+def load_session(sid: str, corpus: Path = DEMO, gain_db: float = 0.0) -> Session:
+    audio_path = session_files(corpus, [sid])[0]
+    reference = reference_text(corpus, sid)
     start = time.perf_counter()
     audio = decode_audio(str(audio_path), sampling_rate=SAMPLE_RATE)
     if gain_db:
@@ -495,7 +492,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--save", type=Path, help="write each transcript to DIR/config.sid.txt")
     parser.add_argument("--list", action="store_true", help="list the configurations and exit")
     parser.add_argument("--seed", type=int, default=SAMPLING_SEED, help="decoders' random seed")
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of audio and truth")
+    add_corpus_option(parser)
     parser.add_argument("--gain-db", type=float, default=0.0, help="scale the audio (dB, <= 0)")
     args = parser.parse_args(argv)
 
@@ -515,6 +512,7 @@ def main(argv: list[str] | None = None) -> None:
     ctranslate2.set_random_seed(args.seed)  # before any decoder thread draws a number
     if args.gain_db > 0:
         parser.error("--gain-db must be 0 or below: the corpus already peaks at full scale")
+    announce(args.corpus)
     sessions = [load_session(sid, args.corpus, args.gain_db) for sid in args.sessions]
     for s in sessions:
         print(
