@@ -58,7 +58,10 @@ def authenticate(session: Session, email: str, password: str) -> User | LoginRef
             status=429,
             retry_after=wait,
         )
-    if user is None or user.disabled or not verify_password(user.password_hash, password):
+    # The hash is checked whatever the account: an unknown email (checked against a dummy
+    # hash) costs what a wrong password costs, so timing does not tell which accounts exist.
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None or user.disabled or not matches:
         if user is not None:
             _count_failure(user)
         audit(session, "login.failed", actor=email.strip().lower()[:320])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from baton.service.accounts.audit import audit
@@ -66,3 +66,14 @@ def revoke_token(session: Session, user: User, token_id: str) -> ApiToken:
         token.revoked_at = utcnow()
         audit(session, "token.revoked", actor=user.email, target=token.id, name=token.name)
     return token
+
+
+def revoke_every_token(session: Session, user_id: str) -> int:
+    """End every bearer token of an account, personal and password-flow alike: what a password
+    reset or a disabled account must end (a re-enabled account starts with none). How many."""
+    ended = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return int(getattr(ended, "rowcount", 0) or 0)

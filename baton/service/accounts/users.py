@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from baton.service.accounts.audit import audit
 from baton.service.accounts.browser import sign_out_everywhere
 from baton.service.accounts.passwords import hash_password
+from baton.service.accounts.tokens import revoke_every_token
 from baton.service.db.accounts import User
 from baton.service.db.programme import Person
 from baton.service.errors import Conflict, Invalid, flush_or_conflict, not_found
@@ -94,7 +95,8 @@ def change_user(
     actor: str | None,
 ) -> User:
     """An admin changes an account's roles, its person (``None`` unlinks it) or disables it;
-    a disabled account is signed out everywhere. ``None`` roles or ``disabled`` leave them be.
+    a disabled account is signed out everywhere and its tokens end (re-enabling brings none
+    back). ``None`` roles or ``disabled`` leave them be.
 
     A change that would leave no enabled admin is refused: nobody could then manage accounts
     from the web page or the API.
@@ -111,7 +113,7 @@ def change_user(
     if disabled is not None:
         user.disabled = changed["disabled"] = disabled
         if disabled:
-            sign_out_everywhere(session, user.id)
+            changed["credentials_ended"] = _end_every_credential(session, user.id)
     session.flush()
     enabled = session.scalars(select(User).where(User.disabled.is_(False)))
     if not any("admin" in other.roles for other in enabled):
@@ -124,13 +126,21 @@ def change_user(
 
 
 def reset_password(session: Session, user_id: str, password: str, *, actor: str | None) -> User:
-    """An admin sets a new password; the lockout is lifted, and every session signed out."""
+    """An admin sets a new password; the lockout is lifted, every browser session signed out
+    and every token ended."""
     user = get_user(session, user_id)
     user.password_hash = hash_password(password)
     user.failed_logins, user.next_login_at = 0, None
-    sign_out_everywhere(session, user.id)
-    audit(session, "user.password_reset", actor=actor, target=user.id)
+    ended = _end_every_credential(session, user.id)
+    audit(session, "user.password_reset", actor=actor, target=user.id, credentials_ended=ended)
     return user
+
+
+def _end_every_credential(session: Session, user_id: str) -> int:
+    """Sign the account out of every browser and end every token issued before now: after a
+    reset or a disable, nothing handed out under the old password may still work."""
+    sign_out_everywhere(session, user_id)
+    return revoke_every_token(session, user_id)
 
 
 GENERATED_ADMIN_EMAIL = "admin@localhost"
