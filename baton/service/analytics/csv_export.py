@@ -1,4 +1,11 @@
-"""Any report as CSV: one row per item, lists joined with '; ', dates in ISO form."""
+"""Any report as CSV: one row per item, lists joined with '; ', dates in ISO form.
+
+Text that people typed (a search, a topic's name, a goal's title) reaches a spreadsheet here. A
+cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by Excel,
+LibreOffice and Sheets as a formula, which can run commands or send data away (CSV injection):
+such text gets a leading apostrophe, as OWASP advises, and shows as typed. Numbers are Baton's
+own and stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -27,12 +34,26 @@ def to_csv(rows: Sequence[Any], columns: Sequence[str] | None = None) -> str:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, int | float):
+        return str(value)
+    return _as_text(_text(value))
+
+
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
+        return "; ".join(_text(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}={_cell(v)}" for k, v in value.items())
+        return "; ".join(f"{k}={_text(v)}" for k, v in value.items())
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(text: str) -> str:
+    """Text a spreadsheet will show, never evaluate."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text

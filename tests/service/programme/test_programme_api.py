@@ -5,6 +5,8 @@ No recording is ingested here; tagging on real sessions is in ``test_tagging_cor
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 from typing import Any
 
@@ -247,3 +249,21 @@ def test_coverage_and_health_report_an_empty_programme_honestly(client: TestClie
     assert health["active_pairs"] == 1 and health["hours_captured"] == 0
     assert health["overdue_pairs"] == [the_pair["id"]]
     assert health_csv.text.splitlines()[0] == "month,sessions"
+
+
+def test_report_cells_a_spreadsheet_would_run_as_formulas_are_kept_as_text(
+    client: TestClient,
+) -> None:
+    owner = person(client, "Graham Pickering")
+    typed = ['=HYPERLINK("http://evil.example")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
+    for name in typed:
+        made = client.post("/api/v1/topics", json={"name": name, "owner_id": owner["id"]})
+        assert made.status_code == 201, made.text
+
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/api/v1/analytics/coverage", params={"format": "csv"}).text
+    )))  # fmt: skip
+
+    names = {row["name"] for row in rows}
+    assert names == {f"'{name}" for name in typed}
+    assert {row["owner"] for row in rows} == {"Graham Pickering"}
