@@ -12,11 +12,9 @@ Every benchmark prints the corpus it read, so each number in BENCHMARKS.md can s
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-from typing import Any
 
-from baton.service.demo.bundled import demo_corpus
+from baton.service.demo.bundled import demo_corpus, read_truth_turns
 from baton.workers.media import MEDIA_SUFFIXES
 
 DEMO = demo_corpus()
@@ -50,19 +48,6 @@ def session_files(corpus: Path, sessions: list[str] | None = None) -> list[Path]
     return found
 
 
-def truth_turns(corpus: Path, session: str) -> list[dict[str, Any]]:
-    """Every turn of ``session``: speaker, start and end second, text."""
-    turns: list[dict[str, Any]] = json.loads(
-        (corpus / "audio" / f"{session}.truth.json").read_text()
-    )["turns"]
-    return turns
-
-
 def reference_text(corpus: Path, session: str) -> str:
     """What was said in ``session``, as one text, for word error rates."""
-    return " ".join(turn["text"] for turn in truth_turns(corpus, session))
-
-
-def corpus_questions(corpus: Path) -> list[dict[str, Any]]:
-    lines = (corpus / "questions.jsonl").read_text().splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return " ".join(turn["text"] for turn in read_truth_turns(corpus, session))

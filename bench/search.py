@@ -34,10 +34,11 @@ import numpy as np
 
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Job, Passage, Recording
+from baton.service.demo.bundled import read_questions
 from baton.service.index.base import IndexPoint, point_id
 from baton.service.runtime import build_runtime
 from baton.service.settings import Settings
-from bench.corpora import add_corpus_option, announce, corpus_questions
+from bench.corpora import add_corpus_option, announce
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +57,7 @@ def corpus_passages(corpus: Path) -> list[str]:
 
 
 def queries(corpus: Path) -> list[str]:
-    base = [question["question"] for question in corpus_questions(corpus)]
+    base = [question["question"] for question in read_questions(corpus)]
     prefixes = ["", "Quick one: ", "Can you remind me, ", "On the shop floor, "]
     return [prefixes[i // len(base) % len(prefixes)] + base[i % len(base)] for i in range(QUERIES)]
 

@@ -11,15 +11,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from baton.service.demo.bundled import SUGGESTED, demo_programme
+from baton.service.demo.bundled import (
+    SUGGESTED,
+    demo_programme,
+    read_questions,
+    read_truth_turns,
+)
 from baton.service.demo.load import load_demo
 from baton.service.runtime import ModelSet
 from tests.conftest import CORPUS, admin_settings
 from tests.support.api import (
     overlaps,
-    questions,
     signed_in_client,
-    truth_turns,
     wait_until_settled,
 )
 
@@ -57,7 +60,7 @@ def test_every_demo_recording_becomes_ready_with_a_transcript(
     }  # fmt: skip
     transcript = client.get(f"/api/v1/recordings/{body['id']}/transcript").json()
     words = [w for segment in transcript["segments"] for w in segment["words"]]
-    spoken = sum(len(t["text"].split()) for t in truth_turns(CORPUS, session))
+    spoken = sum(len(t["text"].split()) for t in read_truth_turns(CORPUS, session))
     assert len(words) > 0.8 * spoken, "much of the session is missing from the transcript"
     starts = [w["start"] for w in words]
     assert starts == sorted(starts) and starts[-1] < body["duration"]
@@ -74,8 +77,8 @@ def test_a_question_baton_demo_suggests_lands_in_the_top_five_on_the_answering_t
     library: tuple[TestClient, dict[str, dict[str, Any]]], question_id: str
 ) -> None:
     client, settled = library
-    question = next(q for q in questions(CORPUS) if q["id"] == question_id)
-    turn = truth_turns(CORPUS, question["session"])[question["turn"]]
+    question = next(q for q in read_questions(CORPUS) if q["id"] == question_id)
+    turn = read_truth_turns(CORPUS, question["session"])[question["turn"]]
     response = client.get("/api/v1/search", params={"q": question["question"], "limit": 5})
     assert response.status_code == 200
     hits = response.json()["hits"]

@@ -1,8 +1,7 @@
-"""Helpers for driving the real app in tests: upload, wait for a status, read the truth files."""
+"""Helpers for driving the real app in tests: sign in, upload, wait for a status, overlap."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,18 +54,6 @@ def wait_until_settled(client: TestClient, recording_id: str, timeout: float = 6
             return body
         time.sleep(0.5)
     raise AssertionError(f"recording {recording_id} did not settle in {timeout}s: {body}")
-
-
-def truth_turns(corpus: Path, session: str) -> list[dict[str, Any]]:
-    turns: list[dict[str, Any]] = json.loads(
-        (corpus / "audio" / f"{session}.truth.json").read_text()
-    )["turns"]
-    return turns
-
-
-def questions(corpus: Path) -> list[dict[str, Any]]:
-    lines = (corpus / "questions.jsonl").read_text().splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
 
 
 def overlaps(hit: dict[str, Any], turn: dict[str, Any]) -> bool:

@@ -34,10 +34,19 @@ def session_media(audio_dir: Path, session: str) -> Path | None:
     return found[0] if found else None
 
 
-def demo_questions() -> list[dict[str, Any]]:
-    """The questions of ``questions.jsonl``, each naming its session and answering turn."""
-    lines = (demo_corpus() / "questions.jsonl").read_text().splitlines()
+def read_questions(corpus: Path) -> list[dict[str, Any]]:
+    """The questions of a corpus folder's ``questions.jsonl``, each naming its session and the
+    index of the turn that answers it."""
+    lines = (corpus / "questions.jsonl").read_text().splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+def read_truth_turns(corpus: Path, session: str) -> list[dict[str, Any]]:
+    """Every turn of ``session`` in a corpus folder: speaker, start and end second, text."""
+    turns: list[dict[str, Any]] = json.loads(
+        (corpus / "audio" / f"{session}.truth.json").read_text()
+    )["turns"]
+    return turns
 
 
 SUGGESTED = ("q07", "q31", "q44")
@@ -45,5 +54,5 @@ SUGGESTED = ("q07", "q31", "q44")
 
 
 def suggested_questions() -> list[dict[str, Any]]:
-    by_id = {q["id"]: q for q in demo_questions()}
+    by_id = {q["id"]: q for q in read_questions(demo_corpus())}
     return [by_id[key] for key in SUGGESTED]
