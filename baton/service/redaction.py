@@ -56,7 +56,9 @@ def redact(runtime: Runtime, recording_id: str, span: SpanRequest, actor: str) -
             "with start before end."
         )
     silence_spans(
-        media_path(runtime, recording_id), [(span.start, span.end)], imageio_ffmpeg.get_ffmpeg_exe()
+        [media_path(runtime, recording_id)],
+        [(span.start, span.end)],
+        imageio_ffmpeg.get_ffmpeg_exe(),
     )
     with transaction(runtime.sessions) as session:
         removed = _scrub(session, recording_id, span.start, span.end)
