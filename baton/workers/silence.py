@@ -30,6 +30,8 @@ _AUDIO_CODECS = {
 # The ``enable`` expression is evaluated once per audio frame: frames this short (in samples)
 # keep a span's edges within a few milliseconds even at 8 kHz, where an AAC frame is 128 ms.
 _FRAME_SAMPLES = 64
+# The samples LAME's encoder and the MP3 decoder add before the sound (576 + 529).
+_LAME_DELAY = 1105
 
 # PyAV names a demuxer by every format it reads; ffmpeg's muxer wants one name.
 _MOV_FAMILY = "mov,mp4,m4a,3gp,3g2,mj2"
@@ -60,30 +62,9 @@ def silence_spans(paths: Sequence[Path], spans: Sequence[tuple[float, float]], b
 def _silenced_beside(path: Path, spans: Sequence[tuple[float, float]], binary: str) -> Path:
     """``path`` silenced over ``spans``, written to ``<name>.redacting`` beside it."""
     staged = path.with_name(f"{path.name}.redacting")
-    enable = "+".join(f"between(t,{start:.3f},{end:.3f})" for start, end in spans)
     try:
-        with av.open(str(path)) as container:
-            streams = [s for s in container.streams if s.type in ("audio", "video")]
-            muxer = _muxer(container, {s.codec_context.codec.canonical_name for s in streams})
-            source = ffmpeg.input(str(path))
-            outputs, codecs = [], {}
-            # Audio and video only: a phone's data tracks (timecode, metadata) may not fit the
-            # muxer, and hold no sound.
-            for number, stream in enumerate(streams):
-                selected = source[str(stream.index)]
-                if stream.type == "audio":
-                    codec = stream.codec_context.codec.canonical_name
-                    selected = selected.filter("asetnsamples", n=_FRAME_SAMPLES, p=0).filter(
-                        "volume", volume=0, enable=enable
-                    )
-                    codecs[f"c:{number}"] = _AUDIO_CODECS.get(codec, codec)
-                else:
-                    codecs[f"c:{number}"] = "copy"
-                outputs.append(selected)
-        faststart = {"movflags": "+faststart"} if muxer in ("mp4", "mov") else {}
-        command = ffmpeg.output(*outputs, str(staged), f=muxer, **codecs, **faststart)
         ffmpeg.run(
-            command.global_args("-nostdin", "-loglevel", "error"),
+            _command(path, spans, staged).global_args("-nostdin", "-loglevel", "error"),
             cmd=binary,
             capture_stdout=True,
             capture_stderr=True,
@@ -101,6 +82,55 @@ def _silenced_beside(path: Path, spans: Sequence[tuple[float, float]], binary: s
             code="redaction_failed",
         ) from error
     return staged
+
+
+def _command(
+    path: Path, spans: Sequence[tuple[float, float]], staged: Path
+) -> ffmpeg.nodes.OutputStream:
+    """The ffmpeg graph: every audio track silenced over the spans, the video copied."""
+    with av.open(str(path)) as container:
+        # Audio and video only: a phone's data tracks (timecode, metadata) may not fit the
+        # muxer, and hold no sound.
+        streams = [(s.index, s.type, s.codec_context.codec.canonical_name)
+                   for s in container.streams if s.type in ("audio", "video")]  # fmt: skip
+        muxer = _muxer(container, {codec for _, _, codec in streams})
+        offset = _sound_offset(container)
+    enable = "+".join(f"between(t,{offset + start:.3f},{offset + end:.3f})" for start, end in spans)
+    source = ffmpeg.input(str(path))
+    outputs, codecs = [], {}
+    for number, (index, kind, codec) in enumerate(streams):
+        selected = source[str(index)]
+        if kind == "audio":
+            encoder = _AUDIO_CODECS.get(codec, codec)
+            selected = selected.filter("asetnsamples", n=_FRAME_SAMPLES, p=0).filter(
+                "volume", volume=0, enable=enable
+            )
+            if encoder == "libmp3lame" and muxer != "mp3":
+                # LAME puts silence before the sound that only an .mp3's own header declares:
+                # in an AVI, every redaction would make the sound that much later.
+                selected = selected.filter("atrim", start_sample=_LAME_DELAY).filter(
+                    "asetpts", f"PTS-{_LAME_DELAY}/SR/TB"
+                )
+            codecs[f"c:{number}"] = encoder
+        else:
+            codecs[f"c:{number}"] = "copy"
+        outputs.append(selected)
+    faststart = {"movflags": "+faststart"} if muxer in ("mp4", "mov") else {}
+    return ffmpeg.output(*outputs, str(staged), f=muxer, **codecs, **faststart)
+
+
+def _sound_offset(container: av.container.InputContainer) -> float:
+    """Where the first sound plays on ffmpeg's clock, which starts at the container's start.
+
+    Spans are times in the sound as the recogniser heard it, counted from its first sample;
+    a WMA's first sound comes 64 ms into its own timeline.
+    """
+    if not container.streams.audio:
+        return 0.0
+    start = (container.start_time or 0) / av.time_base
+    for frame in container.decode(container.streams.audio[0]):
+        return max(0.0, float(frame.time or 0.0) - start)
+    return 0.0
 
 
 def _muxer(container: av.container.InputContainer, codecs: set[str]) -> str:
