@@ -33,8 +33,14 @@ _PLAYABLE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "flac": (frozenset({"flac"}), frozenset()),
     "wav": (frozenset({"pcm_s16le", "pcm_s24le", "pcm_u8", "pcm_f32le"}), frozenset()),
 }
-# x264's "veryfast" preset: on 2 cores it encodes well above real time for SD video, at a
-# size near "medium"'s for the talking heads of a mentoring session (BENCHMARKS.md).
+# A copy to watch in the page, not an archive (the original stays downloadable): at most 720p,
+# the longer side 1280 whichever way the phone was held, each side even as 4:2:0 H.264 needs.
+# A 1080p picture costs about twice the encoding (BENCHMARKS.md).
+_AT_MOST_720P = (
+    "if(gte(iw,ih),min(1280,trunc(iw/2)*2),-2)",
+    "if(gte(iw,ih),-2,min(1280,trunc(ih/2)*2))",
+)
+# x264's "veryfast": the copy is made on the cores that transcribe (BENCHMARKS.md, its cost).
 _X264: dict[str, str | int] = {
     "vcodec": "libx264",
     "preset": "veryfast",
@@ -124,8 +130,7 @@ def _command(source: Path, staged: Path, info: MediaInfo) -> ffmpeg.nodes.Output
             streams.insert(0, inputs["v:0"])
             options["vcodec"] = "copy"
         else:
-            # 4:2:0 H.264 wants even sides; an odd-sized picture loses one row or column.
-            streams.insert(0, inputs["v:0"].filter("scale", "trunc(iw/2)*2", "trunc(ih/2)*2"))
+            streams.insert(0, inputs["v:0"].filter("scale", *_AT_MOST_720P))
             options.update(_X264)
     return ffmpeg.output(*streams, str(staged), **options).global_args(
         "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1"

@@ -59,7 +59,8 @@ def pcm_wav(path: Path, source: Path) -> Path:
 
 
 # Recordings a browser cannot play, as dictaphones, old cameras and phones make them.
-_PICTURE = ("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25")
+def _picture(size: str = "320x240") -> tuple[str, ...]:
+    return ("-f", "lavfi", "-i", f"testsrc=size={size}:rate=25")
 
 
 def amr_nb(path: Path, source: Path) -> Path:
@@ -77,15 +78,15 @@ def wma(path: Path, source: Path) -> Path:
 
 def hevc_mov(path: Path, source: Path) -> Path:
     """A test picture with ``source``'s sound, as a phone films: HEVC and AAC in QuickTime."""
-    _ffmpeg(*_PICTURE, "-i", str(source), "-shortest", "-c:v", "libx265", "-preset",
+    _ffmpeg(*_picture(), "-i", str(source), "-shortest", "-c:v", "libx265", "-preset",
             "ultrafast", "-x265-params", "log-level=error", "-tag:v", "hvc1", "-pix_fmt",
             "yuv420p", "-c:a", "aac", "-f", "mov", str(path))  # fmt: skip
     return path
 
 
-def mpeg4_avi(path: Path, source: Path) -> Path:
-    """A test picture with ``source``'s sound, as an old camera films: MPEG-4 part 2 and MP3
-    in AVI."""
-    _ffmpeg(*_PICTURE, "-i", str(source), "-shortest", "-c:v", "mpeg4", "-c:a", "libmp3lame",
-            "-f", "avi", str(path))  # fmt: skip
+def mpeg4_avi(path: Path, source: Path, size: str = "320x240", seconds: float = 60) -> Path:
+    """A test picture of ``size`` with ``source``'s sound (its first ``seconds``), as an old
+    camera films: MPEG-4 part 2 and MP3 in AVI."""
+    _ffmpeg(*_picture(size), "-i", str(source), "-shortest", "-t", str(seconds), "-c:v", "mpeg4",
+            "-c:a", "libmp3lame", "-f", "avi", str(path))  # fmt: skip
     return path

@@ -129,6 +129,22 @@ def test_the_copy_is_h264_and_aac_in_mp4_and_as_long_as_the_original(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "copy.mp4"])
 
 
+@pytest.mark.parametrize(
+    ("size", "copied"),
+    [("1920x1080", (1280, 720)), ("1080x1920", (720, 1280)), ("321x241", (320, 240))],
+    ids=["1080p-landscape", "1080p-portrait", "odd-sides"],
+)
+def test_a_video_copy_is_at_most_720p_the_way_it_was_held_with_even_sides(
+    tmp_path: Path, size: str, copied: tuple[int, int]
+) -> None:
+    original = mpeg4_avi(tmp_path / "MOV00001.AVI", SPEECH, size=size, seconds=1)
+    copy = tmp_path / "copy.mp4"
+    make_playable_copy(original, copy, probe(original, max_duration=HOUR), FFMPEG)
+    with av.open(str(copy)) as container:
+        picture = container.streams.video[0].codec_context
+        assert (picture.width, picture.height) == copied
+
+
 def test_the_copy_has_its_index_first_so_playback_starts_before_the_download_ends(
     tmp_path: Path,
 ) -> None:
