@@ -28,7 +28,7 @@ console = Console()
 
 MEDIA_SUFFIXES = {
     ".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".oga", ".flac", ".webm", ".mp4",
-    ".mov", ".mkv", ".m4v", ".wma", ".amr", ".3gp",
+    ".mov", ".mkv", ".m4v", ".wma", ".amr", ".3gp", ".avi", ".wmv",
 }  # fmt: skip
 SIGN_IN_HINT = (
     "Set BATON_TOKEN to a personal API token: make one with `baton users token EMAIL` on the "
