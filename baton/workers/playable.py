@@ -35,7 +35,7 @@ _PLAYABLE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 # A copy to watch in the page, not an archive (the original stays downloadable): at most 720p,
 # the longer side 1280 whichever way the phone was held, each side even as 4:2:0 H.264 needs.
-# A 1080p picture costs about twice the encoding (BENCHMARKS.md).
+# A 1080p picture costs 1.8 times the encoding (BENCHMARKS.md).
 _AT_MOST_720P = (
     "if(gte(iw,ih),min(1280,trunc(iw/2)*2),-2)",
     "if(gte(iw,ih),-2,min(1280,trunc(ih/2)*2))",
