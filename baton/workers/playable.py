@@ -10,7 +10,6 @@ file and a re-run replaces the copy whole.
 
 from __future__ import annotations
 
-import logging
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -19,8 +18,6 @@ from pathlib import Path
 import ffmpeg
 
 from baton.workers.media import MediaError, MediaInfo
-
-log = logging.getLogger(__name__)
 
 _MOV_FAMILY = "mov,mp4,m4a,3gp,3g2,mj2"
 # What current browsers play, by the demuxer PyAV names: (audio codecs, video codecs).
