@@ -898,6 +898,10 @@ async function loadTranscript(id) {
     ...EXPORT_FORMATS.map(([extension, name]) =>
       el("a", { href: recordingUrl(id, `export.${extension}`), download: "" }, [name]),
     ),
+    // The player may be playing a copy made for the browser; this is the file as uploaded.
+    el("a", { href: `${recordingUrl(id, "media")}?original=true`, download: "" }, [
+      "Original recording",
+    ]),
   );
   setMessage(ui.transcriptMessage, "Loading the transcript…");
   let data;

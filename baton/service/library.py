@@ -16,7 +16,7 @@ from baton.service.accounts.audit import audit
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Job, Recording, Segment
 from baton.service.errors import Conflict, Invalid, not_found
-from baton.service.pipeline import media_path
+from baton.service.pipeline import media_path, remove_media
 from baton.service.runtime import Runtime
 from baton.service.speakers.naming import recording_speakers, refresh_voice_print
 from baton.service.uploads import ReceivedFile
@@ -172,6 +172,6 @@ def delete_recording(runtime: Runtime, recording_id: str, actor: str | None = No
         for person_id in named:
             refresh_voice_print(session, person_id)
     runtime.index.delete_by({"recording_id": recording_id})
-    media_path(runtime, recording_id).unlink(missing_ok=True)
+    remove_media(runtime, recording_id)
     log.info("recording=%s deleted with its media, transcript and index points", recording_id)
     return True

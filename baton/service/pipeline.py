@@ -7,6 +7,7 @@ the recording deleted meanwhile → its index points removed and nothing else.
 
 from __future__ import annotations
 
+import glob
 import logging
 import threading
 import time
@@ -37,6 +38,20 @@ def media_path(runtime: Runtime, recording_id: str) -> Path:
     return runtime.settings.media_dir / recording_id
 
 
+def playable_path(runtime: Runtime, recording_id: str) -> Path:
+    """Where the copy browsers can play lives, for a recording that needs one: beside the
+    original (see ``baton.workers.playable``)."""
+    return runtime.settings.media_dir / f"{recording_id}.playable.mp4"
+
+
+def remove_media(runtime: Runtime, recording_id: str) -> None:
+    """Delete the original, its playable copy and anything half-written for them (every file
+    is named ``<id>`` or ``<id>.<something>``)."""
+    media_path(runtime, recording_id).unlink(missing_ok=True)
+    for leftover in runtime.settings.media_dir.glob(f"{glob.escape(recording_id)}.*"):
+        leftover.unlink(missing_ok=True)
+
+
 def run_ingest(
     runtime: Runtime,
     job_id: str,
@@ -58,6 +73,7 @@ def run_ingest(
         job.recording_id,
         job.id,
         media_path(runtime, job.recording_id),
+        playable_path(runtime, job.recording_id),
         whisper_model=job.whisper_model,
     )
     tag = f"recording={job.recording_id} job={job.id}"
@@ -101,6 +117,8 @@ def run_ingest(
     except jobs.JobGone:
         log.info("%s recording deleted while processing; dropping its index points", tag)
         runtime.index.delete_by({"recording_id": job.recording_id})
+        if not _exists(runtime, job.recording_id):  # a playable copy made after the delete
+            remove_media(runtime, job.recording_id)
         return None
     except Exception:
         log.exception("%s failed unexpectedly", tag)
@@ -154,6 +172,10 @@ def _stop_if_asked(stop: threading.Event | None) -> None:
 
 def _forget_if_deleted(runtime: Runtime, recording_id: str) -> None:
     """A delete that raced the index stage may have left points behind: remove them."""
+    if not _exists(runtime, recording_id):
+        raise jobs.JobGone(recording_id)
+
+
+def _exists(runtime: Runtime, recording_id: str) -> bool:
     with runtime.sessions() as session:
-        if session.get(Recording, recording_id) is None:
-            raise jobs.JobGone(recording_id)
+        return session.get(Recording, recording_id) is not None

@@ -3,8 +3,9 @@ remark), everywhere at once.
 
 The words spoken in the span leave the segments (a ``[redacted]`` mark stays so readers see
 that something was taken out), the passages over it are re-read and re-indexed, corrections
-and archived versions lose the words too, and the media file itself is rewritten with
-silence over the span. Only the span's times and a reason are kept, never its words.
+and archived versions lose the words too, and the media files themselves (the original and
+its browser-playable copy, if it has one) are rewritten with silence over the span. Only the
+span's times and a reason are kept, never its words.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from baton.service.db.engine import transaction
 from baton.service.db.speakers import SegmentEdit, TranscriptVersion
 from baton.service.db.tables import Recording
 from baton.service.errors import Conflict, Invalid, not_found
-from baton.service.pipeline import media_path
+from baton.service.pipeline import media_path, playable_path
 from baton.service.runtime import Runtime
 from baton.service.transcripts.reindex import refresh_passages
 from baton.service.transcripts.store import segment_rows
@@ -55,9 +56,10 @@ def redact(runtime: Runtime, recording_id: str, span: SpanRequest, actor: str) -
             f"start and end: give a span inside the recording (0 to {duration:.1f} s), "
             "with start before end."
         )
-    silence_spans(
-        media_path(runtime, recording_id), [(span.start, span.end)], imageio_ffmpeg.get_ffmpeg_exe()
-    )
+    copy = playable_path(runtime, recording_id)
+    files = [media_path(runtime, recording_id), *([copy] if copy.is_file() else [])]
+    # Both or neither: a private word must survive in no file anyone can play or download.
+    silence_spans(files, [(span.start, span.end)], imageio_ffmpeg.get_ffmpeg_exe())
     with transaction(runtime.sessions) as session:
         removed = _scrub(session, recording_id, span.start, span.end)
         redaction = Redaction(

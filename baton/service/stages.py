@@ -8,11 +8,13 @@ record status after each and resume after a crash without knowing what any stage
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import imageio_ffmpeg
 from sqlalchemy import delete, select
 
 from baton.service.curation.glossary import list_terms
@@ -28,8 +30,16 @@ from baton.service.transcribe_options import transcribe_options
 from baton.service.transcripts.store import load_transcript, store_segments
 from baton.service.transcripts.versions import begin_version, carry_edits, current_version
 from baton.workers.embed import EmbeddedPassage, embed_passages
-from baton.workers.media import AudioArray, MediaInfo, decode_audio, decode_channels, probe
+from baton.workers.media import (
+    AudioArray,
+    MediaError,
+    MediaInfo,
+    decode_audio,
+    decode_channels,
+    probe,
+)
 from baton.workers.passages import cut_passages, search_windows
+from baton.workers.playable import make_playable_copy, why_unplayable
 from baton.workers.speaker_labels import label_segments, speaker_seconds
 from baton.workers.speakers import VoicesAhead, VoiceVector, find_speakers, speech_spans
 from baton.workers.transcribe import transcribe
@@ -48,6 +58,8 @@ class IngestContext:
     recording_id: str
     job_id: str
     media_path: Path
+    playable_path: Path
+    """Where a copy browsers can play goes, for a recording that needs one."""
     whisper_model: str | None = None
     """A model other than the configured one, when someone asked for a re-transcription."""
     version: int | None = None
@@ -106,7 +118,7 @@ class DecodeStage:
 
 
 class TranscribeStage:
-    name, weight = "transcribe", 0.83
+    name, weight = "transcribe", 0.81
 
     def run(self, ctx: IngestContext, progress: Progress) -> None:
         assert ctx.audio is not None, "decode runs before transcribe"
@@ -275,6 +287,41 @@ class TagStage:
         return False
 
 
+class PlayableCopyStage:
+    """A copy browsers can play, for a recording they cannot (an AMR, a WMA, a phone's HEVC
+    .mov): last, so the transcript is searchable first, and nothing at all for ordinary files.
+
+    Made once: a copy already there is kept (a refining pass or a re-processing changes no
+    sound; redaction silences the copy with the original). A failure is logged and the original
+    is served as before: it never fails the transcript.
+    """
+
+    name, weight = "playable_copy", 0.02
+
+    def run(self, ctx: IngestContext, progress: Progress) -> None:
+        if ctx.playable_path.is_file():
+            return
+        tag = f"recording={ctx.recording_id} job={ctx.job_id} stage={self.name}"
+        try:
+            settings = ctx.runtime.settings
+            info = ctx.info or probe(ctx.media_path, max_duration=settings.max_duration_seconds)
+            reason = why_unplayable(info)
+            if reason is None:
+                return
+            started = time.perf_counter()
+            make_playable_copy(
+                ctx.media_path, ctx.playable_path, info, imageio_ffmpeg.get_ffmpeg_exe(), progress
+            )
+        except MediaError as error:
+            log.warning("%s no playable copy, the original is served: %s", tag, error.reason)
+            return
+        seconds = time.perf_counter() - started
+        log.info("%s made a playable copy in %.1fs (%s)", tag, seconds, reason)
+
+    def restore(self, ctx: IngestContext) -> bool:
+        return False
+
+
 def restore_transcript(ctx: IngestContext) -> bool:
     """Load the stored transcript (with speakers once found); False if there is none yet."""
     with ctx.runtime.sessions() as session:
@@ -295,4 +342,5 @@ STAGES: tuple[Stage, ...] = (
     EmbedStage(),
     IndexStage(),
     TagStage(),
+    PlayableCopyStage(),
 )

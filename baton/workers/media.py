@@ -46,13 +46,19 @@ class MediaError(ValueError):
 
 @dataclass(frozen=True)
 class MediaInfo:
-    """What probing found: the container, its length and which streams it holds."""
+    """What probing found: the container, its length and which streams it holds.
+
+    Codecs are named the way ffmpeg and ffprobe name them (``amr_nb``, ``mp3``, ``hevc``), not
+    by the decoder PyAV happened to pick (``amrnb``, ``mp3float``).
+    """
 
     container: str
     duration: float
     audio_codec: str
     has_video: bool
     channels: int = 1
+    video_codec: str = ""
+    """The picture's codec; empty for audio only (an album cover is not a picture here)."""
 
     @property
     def stereo(self) -> bool:
@@ -67,10 +73,11 @@ def probe(path: Path, *, max_duration: float) -> MediaInfo:
     try:
         with av.open(str(path)) as container:
             audio = container.streams.audio[0] if container.streams.audio else None
-            has_video = any(s.type == "video" and not _is_cover_art(s) for s in container.streams)
+            video = next((s for s in container.streams.video if not _is_cover_art(s)), None)
             duration = _duration_seconds(container)
             container_name = container.format.name
-            audio_codec = audio.codec_context.name if audio is not None else ""
+            audio_codec = _codec_name(audio) if audio is not None else ""
+            video_codec = _codec_name(video) if video is not None else ""
             channels = audio.channels if audio is not None else 0
     except av.error.FFmpegError as error:
         log.info("probe refused %s: %s", path.name, error)
@@ -98,7 +105,9 @@ def probe(path: Path, *, max_duration: float) -> MediaInfo:
             "upload each.",
             code="too_long",
         )
-    return MediaInfo(container_name, duration, audio_codec, has_video, channels)
+    return MediaInfo(
+        container_name, duration, audio_codec, video is not None, channels, video_codec
+    )
 
 
 def decode_audio(path: Path, *, expected_duration: float | None = None) -> AudioArray:
@@ -191,6 +200,12 @@ def _duration_from_packets(container: av.container.InputContainer) -> float:
         # A recording cut off mid-write (its tab closed) ends in a partial piece: keep the rest.
         log.info("reading packets stopped at %.1f s: %s", end, error)
     return end
+
+
+def _codec_name(stream: av.stream.Stream) -> str:
+    """ffmpeg's name for the stream's codec; "unknown" where PyAV has no decoder for it."""
+    context = stream.codec_context
+    return context.codec.canonical_name if context is not None else "unknown"
 
 
 def _is_cover_art(stream: av.stream.Stream) -> bool:

@@ -57,6 +57,7 @@ def test_every_demo_recording_becomes_ready_with_a_transcript(
     assert body["duration"] > 400
     assert set(body["stage_seconds"]) == {
         "probe", "decode", "transcribe", "speakers", "passages", "embed", "index", "tag",
+        "playable_copy",
     }  # fmt: skip
     transcript = client.get(f"/api/v1/recordings/{body['id']}/transcript").json()
     words = [w for segment in transcript["segments"] for w in segment["words"]]

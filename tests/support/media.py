@@ -92,3 +92,37 @@ def two_voices_on_two_channels(path: Path, first: Path, second: Path, gap: float
 def _seconds(path: Path) -> float:
     with av.open(str(path)) as container:
         return float(container.duration or 0) / av.time_base
+
+
+# Recordings a browser cannot play, as dictaphones, old cameras and phones make them.
+def _picture(size: str = "320x240") -> tuple[str, ...]:
+    return ("-f", "lavfi", "-i", f"testsrc=size={size}:rate=25")
+
+
+def amr_nb(path: Path, source: Path) -> Path:
+    """``source`` as a dictaphone's or an old phone's AMR-NB (8 kHz mono, 12.2 kbit/s) in .amr."""
+    _ffmpeg("-i", str(source), "-ar", "8000", "-ac", "1", "-c:a", "libopencore_amrnb",
+            "-b:a", "12.2k", str(path))  # fmt: skip
+    return path
+
+
+def wma(path: Path, source: Path) -> Path:
+    """``source`` as Windows Media Audio 2 in an ASF (.wma) file."""
+    _ffmpeg("-i", str(source), "-c:a", "wmav2", "-f", "asf", str(path))
+    return path
+
+
+def hevc_mov(path: Path, source: Path) -> Path:
+    """A test picture with ``source``'s sound, as a phone films: HEVC and AAC in QuickTime."""
+    _ffmpeg(*_picture(), "-i", str(source), "-shortest", "-c:v", "libx265", "-preset",
+            "ultrafast", "-x265-params", "log-level=error", "-tag:v", "hvc1", "-pix_fmt",
+            "yuv420p", "-c:a", "aac", "-f", "mov", str(path))  # fmt: skip
+    return path
+
+
+def mpeg4_avi(path: Path, source: Path, size: str = "320x240", seconds: float = 60) -> Path:
+    """A test picture of ``size`` with ``source``'s sound (its first ``seconds``), as an old
+    camera films: MPEG-4 part 2 and MP3 in AVI."""
+    _ffmpeg(*_picture(size), "-i", str(source), "-shortest", "-t", str(seconds), "-c:v", "mpeg4",
+            "-c:a", "libmp3lame", "-f", "avi", str(path))  # fmt: skip
+    return path

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import mimetypes
+from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -30,7 +32,7 @@ from baton.service.api.schemas import (
     ReprocessRequest,
 )
 from baton.service.db.tables import Recording
-from baton.service.pipeline import media_path
+from baton.service.pipeline import media_path, playable_path
 from baton.service.runtime import Runtime
 from baton.service.uploads import UploadError, receive_form, too_large
 
@@ -132,25 +134,46 @@ async def get_recording(recording_id: RecordingId, runtime: RuntimeDep) -> Recor
     dependencies=SEES_RECORDING,
     response_class=FileResponse,
     responses={**_ERRORS, 206: {"description": "Part of the file, for a Range request."}},
-    summary="The original file, with HTTP Range support so a player can seek.",
+    summary="The recording to play, with HTTP Range support so a player can seek.",
+    description=(
+        "The original file; or, for a format browsers cannot play (AMR, WMA, AVI, a phone's "
+        "HEVC .mov...), the MP4 copy (H.264 and AAC) made of it at ingest. "
+        "`original=true` downloads the file as it was uploaded."
+    ),
 )
 async def get_media(
-    recording_id: RecordingId, request: Request, caller: CallerDep, runtime: RuntimeDep
+    recording_id: RecordingId,
+    request: Request,
+    caller: CallerDep,
+    runtime: RuntimeDep,
+    original: Annotated[
+        bool,
+        Query(
+            description="true: the file as it was uploaded, to download (where a copy "
+            "browsers can play was made, that copy is what plays)."
+        ),
+    ] = False,
 ) -> FileResponse:
     recording = await _existing(runtime, recording_id)
-    path = media_path(runtime, recording_id)
+    copy = playable_path(runtime, recording_id)
+    if not original and copy.is_file():
+        path, filename = copy, f"{Path(recording.original_filename).stem}.mp4"
+        media_type = "video/mp4" if recording.has_video else "audio/mp4"
+    else:
+        path, filename = media_path(runtime, recording_id), recording.original_filename
+        media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     if not path.is_file():
         raise HTTPException(404, "This recording's media file is missing from the library.")
     if _starts_playback(request.headers.get("range")):
+        action = "recording.downloaded" if original else "recording.played"
         await in_transaction(
-            runtime, lambda s: audit(s, "recording.played", actor=caller.email, target=recording_id)
+            runtime, lambda s: audit(s, action, actor=caller.email, target=recording_id)
         )
-    media_type, _ = mimetypes.guess_type(recording.original_filename)
     return FileResponse(
         path,
-        media_type=media_type or "application/octet-stream",
-        content_disposition_type="inline",
-        filename=recording.original_filename,
+        media_type=media_type,
+        content_disposition_type="attachment" if original else "inline",
+        filename=filename,
     )
 
 
