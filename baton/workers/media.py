@@ -66,6 +66,30 @@ class MediaInfo:
         return self.channels == 2
 
 
+# What each container PyAV names is served as: (with a picture, sound only).
+_MEDIA_TYPES = {
+    "ogg": ("video/ogg", "audio/ogg"),
+    "mp3": ("audio/mpeg", "audio/mpeg"),
+    "wav": ("audio/wav", "audio/wav"),
+    "flac": ("audio/flac", "audio/flac"),
+    "aac": ("audio/aac", "audio/aac"),
+    "amr": ("audio/amr", "audio/amr"),
+    "matroska,webm": ("video/webm", "audio/webm"),
+    "mov,mp4,m4a,3gp,3g2,mj2": ("video/mp4", "audio/mp4"),
+    "asf": ("video/x-ms-asf", "audio/x-ms-wma"),
+    "avi": ("video/x-msvideo", "video/x-msvideo"),
+}
+
+
+def media_type(container: str | None, has_video: bool) -> str:
+    """The Content-Type to serve a recording with, from what probing found inside it, never
+    from the name it was uploaded under (``notes.html`` that holds sound is still sound)."""
+    types = _MEDIA_TYPES.get(container or "")
+    if types is None:
+        return "application/octet-stream"
+    return types[0] if has_video else types[1]
+
+
 def probe(path: Path, *, max_duration: float) -> MediaInfo:
     """Read the container's header; raise ``MediaError`` for anything Baton cannot use."""
     if path.stat().st_size == 0:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -65,3 +68,36 @@ def test_first_page_and_its_script_are_served(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and "<html" in page.text.lower()
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_media_is_served_as_the_sound_it_holds_not_as_its_name_says(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """A name is the uploader's to choose; a page must never be served inline from Baton."""
+    named_as_a_page = tmp_path / "notes.html"
+    named_as_a_page.write_bytes((SPEECH / "jfk.flac").read_bytes())
+    recording = upload(client, named_as_a_page).json()["id"]
+
+    for params in ({}, {"original": "true"}):
+        served = client.get(f"/api/v1/recordings/{recording}/media", params=params)
+        assert served.status_code == 200
+        assert served.headers["content-type"] == "audio/flac", params
+
+
+@pytest.mark.parametrize(
+    ("range_header", "status"),
+    [("bytes=5-2", 400), ("bytes=abc", 400), ("bytes=999999999-", 416)],
+)
+def test_a_range_the_file_cannot_answer_is_refused_in_json(
+    client: TestClient, range_header: str, status: int
+) -> None:
+    recording = upload(client, SPEECH / "jfk.flac").json()["id"]
+
+    refused = client.get(f"/api/v1/recordings/{recording}/media", headers={"Range": range_header})
+
+    assert refused.status_code == status
+    assert refused.headers["content-type"] == "application/json"
+    assert refused.json()["detail"]
+    if status == 416:
+        size = (SPEECH / "jfk.flac").stat().st_size
+        assert refused.headers["content-range"] == f"bytes */{size}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import MalformedRangeHeader, RangeNotSatisfiable
 
 from baton.service import library
 from baton.service.accounts.audiences import may_see
@@ -35,6 +35,7 @@ from baton.service.db.tables import Recording
 from baton.service.pipeline import media_path, playable_path
 from baton.service.runtime import Runtime
 from baton.service.uploads import UploadError, receive_form, too_large
+from baton.workers.media import media_type as probed_media_type
 
 router = APIRouter(prefix="/api/v1/recordings", tags=["recordings"], dependencies=SIGNED_IN)
 
@@ -161,9 +162,10 @@ async def get_media(
         media_type = "video/mp4" if recording.has_video else "audio/mp4"
     else:
         path, filename = media_path(runtime, recording_id), recording.original_filename
-        media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        media_type = probed_media_type(recording.container, bool(recording.has_video))
     if not path.is_file():
         raise HTTPException(404, "This recording's media file is missing from the library.")
+    _refuse_bad_range(request.headers.get("range"), path.stat().st_size)
     if _starts_playback(request.headers.get("range")):
         action = "recording.downloaded" if original else "recording.played"
         await in_transaction(
@@ -175,6 +177,27 @@ async def get_media(
         content_disposition_type="attachment" if original else "inline",
         filename=filename,
     )
+
+
+def _refuse_bad_range(header: str | None, size: int) -> None:
+    """A Range header the file cannot answer gets the API's JSON error, not Starlette's plain
+    text: 416 for bytes past the end, 400 for one that cannot be read (``bytes=5-2``)."""
+    if header is None:
+        return
+    try:
+        FileResponse._parse_range_header(header, size)
+    except RangeNotSatisfiable:
+        raise HTTPException(
+            416,
+            f"That range lies outside the recording's {size} bytes; ask for bytes 0 to "
+            f"{max(size - 1, 0)}.",
+            headers={"Content-Range": f"bytes */{size}"},
+        ) from None
+    except MalformedRangeHeader:
+        raise HTTPException(
+            400,
+            "The Range header could not be read: send it as bytes=START-END, START before END.",
+        ) from None
 
 
 @router.post(
