@@ -17,6 +17,7 @@ from baton.service.db.engine import transaction
 from baton.service.db.tables import Job, Recording, Segment
 from baton.service.errors import Conflict, Invalid, not_found
 from baton.service.pipeline import media_path, remove_media
+from baton.service.publishing import remember_people_heard
 from baton.service.runtime import Runtime
 from baton.service.speakers.naming import recording_speakers, refresh_voice_print
 from baton.service.uploads import ReceivedFile
@@ -75,6 +76,7 @@ def add_recording(
             with transaction(runtime.sessions) as session:
                 session.add(recording)
                 session.flush()
+                remember_people_heard(session, recording)
                 received.path.replace(destination)
         except IntegrityError:
             # The same file arrived twice at once; the other upload won.

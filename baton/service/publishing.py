@@ -1,5 +1,11 @@
-"""Consent and publishing: a recording enters the library only with every participant's
-consent, and leaves it the moment one of them withdraws.
+"""Consent and publishing: a recording enters the library only with the consent of everyone
+heard or filmed in it, and leaves it the moment one of them withdraws.
+
+Who that is does not follow the session's list as it is edited: everyone listed in the session
+while the recording was filed there is kept with the recording (``recording_participants``), and
+whoever is listed now is added. Changing the list or moving the recording can therefore only
+add people; a change that adds someone who has not consented unpublishes at once, as a
+withdrawal does. Only a curator's correction takes someone out (see ``forget_people_heard``).
 
 Every change of consent is a row (who, when, given or withdrawn) and the latest per person
 stands; publishing, unpublishing and consent changes also go to the audit log.
@@ -7,16 +13,17 @@ stands; publishing, unpublishing and consent changes also go to the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from baton.service.accounts.audit import audit
-from baton.service.db.accounts import ConsentChange
+from baton.service.db.accounts import ConsentChange, recording_participants
 from baton.service.db.base import utcnow
-from baton.service.db.programme import MentoringSession
+from baton.service.db.programme import MentoringSession, Person
 from baton.service.db.tables import Recording
 from baton.service.errors import Conflict, not_found
 
@@ -49,9 +56,67 @@ def get_recording(session: Session, recording_id: str) -> Recording:
     return recording
 
 
+def people_heard(session: Session, recording: Recording) -> list[Person]:
+    """Whose consent publishing ``recording`` needs: everyone kept with it, and everyone its
+    session lists now; by name."""
+    kept = set(
+        session.scalars(
+            select(recording_participants.c.person_id).where(
+                recording_participants.c.recording_id == recording.id
+            )
+        )
+    )
+    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
+    listed = {person.id for person in meeting.participants} if meeting else set()
+    return list(
+        session.scalars(select(Person).where(Person.id.in_(kept | listed)).order_by(Person.name))
+    )
+
+
+def remember_people_heard(session: Session, recording: Recording) -> None:
+    """Keep everyone its session lists now with the recording, for good: call it before and
+    after anything changes the list or the recording's session."""
+    if recording.session_id is None:
+        return
+    missing = {person.id for person in people_heard(session, recording)} - set(
+        session.scalars(
+            select(recording_participants.c.person_id).where(
+                recording_participants.c.recording_id == recording.id
+            )
+        )
+    )
+    if missing:
+        session.execute(
+            insert(recording_participants),
+            [{"recording_id": recording.id, "person_id": person} for person in sorted(missing)],
+        )
+
+
+def forget_people_heard(
+    session: Session, recording: Recording, person_ids: Iterable[str], actor: str
+) -> None:
+    """A curator's correction: these people were listed by mistake and are not heard in the
+    recording, so their consent is no longer needed (kept in the audit log)."""
+    people = sorted(set(person_ids))
+    if not people:
+        return
+    session.execute(
+        delete(recording_participants).where(
+            recording_participants.c.recording_id == recording.id,
+            recording_participants.c.person_id.in_(people),
+        )
+    )
+    audit(session, "consent.participants_removed", actor=actor, target=recording.id, people=people)
+
+
+def recheck_publication(session: Session, recording: Recording, actor: str) -> None:
+    """After the people heard changed: unpublish at once if someone's consent is missing."""
+    if recording.published_at is not None and consent_state(session, recording.id).missing:
+        _unpublish(session, recording, actor, reason="consent missing after a change of people")
+
+
 def consent_state(session: Session, recording_id: str) -> ConsentState:
     recording = get_recording(session, recording_id)
-    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
     history = list(
         session.scalars(
             select(ConsentChange)
@@ -67,7 +132,7 @@ def consent_state(session: Session, recording_id: str) -> ConsentState:
             latest[person.id].given if person.id in latest else None,
             latest[person.id].at if person.id in latest else None,
         )
-        for person in (meeting.participants if meeting else [])
+        for person in people_heard(session, recording)
     ]
     return ConsentState(recording_id, recording.published_at, participants, history[::-1])
 
@@ -97,8 +162,8 @@ def publish(session: Session, recording_id: str, actor: str) -> ConsentState:
     state = consent_state(session, recording_id)
     if not state.participants:
         raise Conflict(
-            "This recording is in no mentoring session, so nobody can consent to publishing "
-            "it. Put it into its session first."
+            "Nobody is known to take part in this recording, so nobody can consent to "
+            "publishing it. Put it into its session first."
         )
     if state.missing:
         raise Conflict(

@@ -143,11 +143,13 @@ async def list_goals(pair_id: PairId, runtime: RuntimeDep) -> GoalList:
     responses=_ERRORS,
 )
 async def create_session(
-    pair_id: PairId, fields: SessionFields, runtime: RuntimeDep
+    pair_id: PairId, fields: SessionFields, caller: CallerDep, runtime: RuntimeDep
 ) -> SessionPublic:
-    return await in_transaction(
-        runtime, lambda s: SessionPublic.of(sessions.create_session(s, pair_id, fields), [])
-    )
+    def work(session: Session) -> SessionPublic:
+        made = sessions.create_session(session, pair_id, fields, curator=is_staff(caller))
+        return SessionPublic.of(made, [])
+
+    return await in_transaction(runtime, work)
 
 
 @router.get(

@@ -13,6 +13,7 @@ from baton.service.api.access import (
     IN_SESSION_PAIR,
     SIGNED_IN,
     WORKS_ON_RECORDING,
+    is_staff,
     may_file_into,
 )
 from baton.service.api.callers import CallerDep
@@ -47,10 +48,12 @@ async def get_session(session_id: SessionId, runtime: RuntimeDep) -> SessionPubl
 
 @router.patch("/sessions/{session_id}", responses=_ERRORS, dependencies=IN_SESSION_PAIR)
 async def update_session(
-    session_id: SessionId, changes: SessionChanges, runtime: RuntimeDep
+    session_id: SessionId, changes: SessionChanges, caller: CallerDep, runtime: RuntimeDep
 ) -> SessionPublic:
     def work(session: Session) -> SessionPublic:
-        meeting = sessions.update_session(session, session_id, changes)
+        meeting = sessions.update_session(
+            session, session_id, changes, actor=caller.email, curator=is_staff(caller)
+        )
         session.flush()
         return SessionPublic.of(meeting, sessions.session_recording_ids(session, session_id))
 
@@ -90,8 +93,14 @@ async def assign_session(
     def work(session: Session) -> RecordingPublic:
         if body.session_id is not None and not may_file_into(session, caller, body.session_id):
             raise not_found("session", body.session_id)
-        return RecordingPublic.of(sessions.assign_recording(session, recording_id, body.session_id))
+        recording = sessions.assign_recording(
+            session, recording_id, body.session_id, actor=caller.email
+        )
+        return RecordingPublic.of(recording)
 
     public = await in_transaction(runtime, work)
+    # Its pair, participants and audiences (it may have just left the library) live on every
+    # passage: now, not only once it is re-tagged.
+    await run_in_threadpool(sync_payloads, runtime, [recording_id])
     queue.enqueue_retag([recording_id])
     return public

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from baton.service.db.base import Base, utcnow
@@ -93,6 +93,17 @@ class ConsentChange(Base):
     changed_by: Mapped[str] = mapped_column(String(320))
     """The account that made the change (the participant's own)."""
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+recording_participants = Table(
+    "recording_participants",
+    Base.metadata,
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+)
+"""Everyone listed in a recording's session while the recording was filed there: the people
+heard or filmed, whose consent publishing needs. It only grows, so that changing the session's
+list or moving the recording never needs fewer people (a curator's correction aside)."""
 
 
 class Redaction(Base):

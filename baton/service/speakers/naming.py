@@ -18,7 +18,7 @@ from scipy.optimize import linear_sum_assignment
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from baton.service.db.programme import MentoringSession, Person, session_participants
+from baton.service.db.programme import Person, session_participants
 from baton.service.db.speakers import (
     NAMED_AUTOMATICALLY,
     NAMED_BY_PERSON,
@@ -27,6 +27,7 @@ from baton.service.db.speakers import (
 )
 from baton.service.db.tables import Recording
 from baton.service.errors import Invalid, NotFound, not_found
+from baton.service.publishing import people_heard
 from baton.workers.speakers import Speakers
 
 log = logging.getLogger(__name__)
@@ -74,11 +75,11 @@ def name_speaker(
     if person_id is not None:
         if session.get(Person, person_id) is None:
             raise not_found("person", person_id)
-        allowed = participants(session, recording)
-        if allowed and person_id not in allowed:
+        if person_id not in participants(session, recording):
             raise Invalid(
-                "That person did not take part in this recording's session. Pick one of the "
-                "session's participants, or add them to the session first."
+                "That person did not take part in this recording's session, and only the "
+                "people heard in a recording can be named in it (their voice print learns "
+                "from it). Put the recording into its session, or add them to the session."
             )
     previous = speaker.person_id
     speaker.person_id = person_id
@@ -145,11 +146,9 @@ def refresh_voice_print(session: Session, person_id: str) -> None:
 
 
 def participants(session: Session, recording: Recording) -> set[str]:
-    """The people of the recording's session (empty for a recording outside any session)."""
-    if recording.session_id is None:
-        return set()
-    meeting = session.get(MentoringSession, recording.session_id)
-    return {person.id for person in meeting.participants} if meeting else set()
+    """The people heard in the recording (see ``publishing.people_heard``): empty for a
+    recording that was never in a session."""
+    return {person.id for person in people_heard(session, recording)}
 
 
 def name_automatically(session: Session, recording_id: str, min_similarity: float) -> bool:

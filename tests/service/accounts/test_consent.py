@@ -184,3 +184,144 @@ def test_a_knowledge_pack_holds_only_what_the_reader_may_see(
             select(AuditEntry.actor).where(AuditEntry.action == "topic.pack_exported")
         ).all()
     assert exported == ["kim@example.com", "learner@example.com"]
+
+
+# Consent belongs to the people heard or filmed, not to whatever a session's list says now:
+# editing the list or moving the recording never lets fewer people publish it, a change that
+# leaves someone's consent missing unpublishes at once, and a mentor lists and names only the
+# people of their own pair.
+
+
+def _meeting_of(client: TestClient, recording: str) -> str:
+    return str(client.get(f"/api/v1/recordings/{recording}").json()["session_id"])
+
+
+def _consent(client: TestClient, who: dict[str, str], recording: str, given: bool) -> None:
+    answer = client.put(
+        f"/api/v1/recordings/{recording}/consent", json={"given": given}, headers=who
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _publish(client: TestClient, who: dict[str, str], recording: str) -> int:
+    return client.post(f"/api/v1/recordings/{recording}/publish", headers=who).status_code
+
+
+def _published(client: TestClient, recording: str) -> bool:
+    return bool(client.get(f"/api/v1/recordings/{recording}").json().get("published"))
+
+
+def test_narrowing_the_session_to_oneself_does_not_let_a_mentor_publish_alone(
+    programme: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, ids = programme
+    recording, people = ids["recording"], ids["people"]
+    graham = sign_in(client, "graham@example.com")
+    _consent(client, graham, recording, True)
+
+    narrowed = client.patch(
+        f"/api/v1/sessions/{_meeting_of(client, recording)}",
+        json={"participant_ids": [people["Graham"]]},
+        headers=graham,
+    )
+    assert narrowed.status_code == 200, narrowed.text
+
+    assert _publish(client, graham, recording) == 409
+    state = client.get(f"/api/v1/recordings/{recording}/consent", headers=graham).json()
+    assert {p["name"] for p in state["participants"]} == {"Graham", "Priya"}
+    assert not _published(client, recording)
+
+
+def test_moving_the_recording_through_a_session_of_ones_own_does_not_publish_it_either(
+    programme: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, ids = programme
+    recording, people = ids["recording"], ids["people"]
+    graham = sign_in(client, "graham@example.com")
+    home = _meeting_of(client, recording)
+    pair = client.get(f"/api/v1/sessions/{home}", headers=graham).json()["pair_id"]
+    alone = client.post(
+        f"/api/v1/pairs/{pair}/sessions",
+        json={"held_on": "2026-03-11", "title": "Just me", "participant_ids": [people["Graham"]]},
+        headers=graham,
+    )
+    assert alone.status_code == 201, alone.text
+
+    moved = client.put(
+        f"/api/v1/recordings/{recording}/session",
+        json={"session_id": alone.json()["id"]},
+        headers=graham,
+    )
+    assert moved.status_code == 200, moved.text
+    _consent(client, graham, recording, True)
+    assert _publish(client, graham, recording) == 409
+    back = client.put(
+        f"/api/v1/recordings/{recording}/session", json={"session_id": home}, headers=graham
+    )
+    assert back.status_code == 200
+    assert not _published(client, recording)
+
+
+def test_adding_someone_who_has_not_consented_unpublishes_at_once(
+    programme: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, ids = programme
+    recording, people = ids["recording"], ids["people"]
+    graham, priya = sign_in(client, "graham@example.com"), sign_in(client, "priya@example.com")
+    curator = sign_in(client, "kim@example.com")
+    for who in (graham, priya):
+        _consent(client, who, recording, True)
+    assert _publish(client, curator, recording) == 200
+    learner = sign_in(client, "learner@example.com")
+    assert client.get(f"/api/v1/recordings/{recording}", headers=learner).status_code == 200
+
+    widened = client.patch(
+        f"/api/v1/sessions/{_meeting_of(client, recording)}",
+        json={"participant_ids": [people["Graham"], people["Priya"], people["Josh"]]},
+        headers=curator,
+    )
+    assert widened.status_code == 200, widened.text
+
+    assert not _published(client, recording)
+    assert client.get(f"/api/v1/recordings/{recording}", headers=learner).status_code == 404
+    # Josh's consent is what it waits for; a curator's correction (he was never there) ends it.
+    corrected = client.patch(
+        f"/api/v1/sessions/{_meeting_of(client, recording)}",
+        json={"participant_ids": [people["Graham"], people["Priya"]]},
+        headers=curator,
+    )
+    assert corrected.status_code == 200
+    assert _publish(client, curator, recording) == 200
+
+
+def test_a_mentor_lists_and_names_only_the_people_of_their_own_pair(
+    programme: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, ids = programme
+    recording, people = ids["recording"], ids["people"]
+    graham = sign_in(client, "graham@example.com")
+    meeting = _meeting_of(client, recording)
+
+    outsider = client.patch(
+        f"/api/v1/sessions/{meeting}",
+        json={"participant_ids": [people["Graham"], people["Priya"], people["Josh"]]},
+        headers=graham,
+    )
+    assert outsider.status_code == 422
+    assert "ask a curator" in outsider.json()["detail"]
+
+    named = client.put(
+        f"/api/v1/recordings/{recording}/speakers/S1",
+        json={"person_id": people["Josh"]},
+        headers=graham,
+    )
+    assert named.status_code == 422, named.text
+    assert "did not take part" in named.json()["detail"]
+    assert (
+        client.put(
+            f"/api/v1/recordings/{recording}/speakers/S1",
+            json={"person_id": people["Graham"]},
+            headers=graham,
+        ).status_code
+        == 200
+    )
