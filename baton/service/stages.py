@@ -111,7 +111,11 @@ class DecodeStage:
 
     def run(self, ctx: IngestContext, progress: Progress) -> None:
         expected = ctx.info.duration if ctx.info else None
-        ctx.audio = decode_audio(ctx.media_path, expected_duration=expected)
+        ctx.audio = decode_audio(
+            ctx.media_path,
+            expected_duration=expected,
+            max_duration=ctx.runtime.settings.max_duration_seconds,
+        )
 
     def restore(self, ctx: IngestContext) -> bool:
         return False

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from baton.service.runtime import ModelSet
 from tests.conftest import SPEECH, admin_settings
 from tests.support.api import signed_in_client, upload, wait_until_settled
-from tests.support.media import reencoded, silence, video_without_audio
+from tests.support.media import reencoded, silence, video_without_audio, webm_claiming
 
 
 def _library_state(client: TestClient) -> tuple[list[Any], int, list[Any]]:
@@ -95,6 +95,19 @@ def test_silent_recording_fails_with_reason(
     body = wait_until_settled(library_with_one_ready, response.json()["id"])
     assert body["status"] == "failed"
     assert "No speech was found" in body["error"]
+
+
+def test_a_recording_longer_than_its_header_says_fails_once_decoding_passes_the_limit(
+    tmp_path: Path, models: ModelSet
+) -> None:
+    lying = webm_claiming(tmp_path / "short.webm", SPEECH / "jfk.flac", seconds=5)
+    settings = admin_settings(tmp_path / "data", max_duration_seconds=8)
+    with signed_in_client(settings, models) as client:
+        response = upload(client, lying)
+        assert response.status_code == 202, response.text
+        body = wait_until_settled(client, response.json()["id"])
+    assert body["status"] == "failed" and body["stage"] == "decode"
+    assert "longer than the 0:08 allowed" in body["error"]
 
 
 def test_file_over_the_size_limit_is_refused_before_it_is_stored(

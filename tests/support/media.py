@@ -3,6 +3,7 @@ silence, speech after silence, the same speech in other containers, two voices o
 
 from __future__ import annotations
 
+import struct
 import subprocess
 from pathlib import Path
 
@@ -125,4 +126,15 @@ def mpeg4_avi(path: Path, source: Path, size: str = "320x240", seconds: float = 
     camera films: MPEG-4 part 2 and MP3 in AVI."""
     _ffmpeg(*_picture(size), "-i", str(source), "-shortest", "-t", str(seconds), "-c:v", "mpeg4",
             "-c:a", "libmp3lame", "-f", "avi", str(path))  # fmt: skip
+    return path
+
+
+def webm_claiming(path: Path, source: Path, seconds: float) -> Path:
+    """``source`` as a WebM whose header says it lasts ``seconds``, whatever it holds: its
+    Segment Duration (EBML id 0x4489, an 8-byte float in milliseconds) rewritten in place."""
+    whole = reencoded(path.with_suffix(".whole.webm"), source, "-c:a", "libopus").read_bytes()
+    at = whole.find(b"\x44\x89\x88")
+    assert at > 0, "ffmpeg wrote no 8-byte Duration element"
+    claimed = struct.pack(">d", seconds * 1000)
+    path.write_bytes(whole[: at + 3] + claimed + whole[at + 11 :])
     return path

@@ -8,7 +8,13 @@ import pytest
 
 from baton.workers.media import MediaError, decode_audio, format_duration, probe
 from tests.conftest import SPEECH
-from tests.support.media import filmed, reencoded, streamed_webm, video_without_audio
+from tests.support.media import (
+    filmed,
+    reencoded,
+    streamed_webm,
+    video_without_audio,
+    webm_claiming,
+)
 
 SIX_HOURS = 6 * 3600.0
 # What phones, dictaphones, browsers and meeting tools hand over.
@@ -97,6 +103,19 @@ def test_recording_longer_than_the_maximum_is_refused() -> None:
         probe(SPEECH / "jfk.flac", max_duration=5.0)
     assert refused.value.code == "too_long"
     assert "0:11" in refused.value.reason and "0:05" in refused.value.reason
+
+
+def test_the_length_limit_holds_on_what_is_decoded_not_on_what_the_header_says(
+    tmp_path: Path,
+) -> None:
+    lying = webm_claiming(tmp_path / "short.webm", SPEECH / "jfk.flac", seconds=5)
+    assert probe(lying, max_duration=8).duration == pytest.approx(5, abs=0.1)
+
+    with pytest.raises(MediaError) as refused:
+        decode_audio(lying, max_duration=8)
+    assert refused.value.code == "too_long"
+    assert "0:08" in refused.value.reason and "whatever its header says" in refused.value.reason
+    assert len(decode_audio(lying, max_duration=20)) / 16_000 == pytest.approx(11.0, abs=0.1)
 
 
 def test_durations_read_as_people_write_them() -> None:
