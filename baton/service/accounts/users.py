@@ -9,14 +9,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from baton.service.accounts.audit import audit
 from baton.service.accounts.browser import sign_out_everywhere
 from baton.service.accounts.passwords import hash_password
 from baton.service.accounts.tokens import revoke_every_token
-from baton.service.db.accounts import User
+from baton.service.db.accounts import SignInFailures, User
 from baton.service.db.programme import Person
 from baton.service.errors import Conflict, Invalid, flush_or_conflict, not_found
 
@@ -130,7 +130,8 @@ def reset_password(session: Session, user_id: str, password: str, *, actor: str 
     and every token ended."""
     user = get_user(session, user_id)
     user.password_hash = hash_password(password)
-    user.failed_logins, user.next_login_at = 0, None
+    # Every address starts afresh (see ``login``): a reset is how a locked account gets in.
+    session.execute(delete(SignInFailures).where(SignInFailures.user_id == user.id))
     ended = _end_every_credential(session, user.id)
     audit(session, "user.password_reset", actor=actor, target=user.id, credentials_ended=ended)
     return user

@@ -40,12 +40,12 @@ _REFUSALS: dict[int | str, dict[str, object]] = {401: {"model": Problem}, 429: {
     summary="OAuth2 password flow: form fields username and password give a bearer token.",
 )
 async def password_flow(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], runtime: RuntimeDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, runtime: RuntimeDep
 ) -> AccessToken:
     hours = runtime.settings.oauth_token_hours
 
     def sign_in(session: Session) -> AccessToken | LoginRefused:
-        user = authenticate(session, form.username, form.password)
+        user = authenticate(session, form.username, form.password, _source(request))
         if isinstance(user, LoginRefused):
             return user
         _, plain = tokens.create_token(
@@ -65,11 +65,13 @@ async def password_flow(
     responses=_REFUSALS,
     summary="Sign a browser in: sets the session cookie (httpOnly) and the CSRF cookie.",
 )
-async def login(body: Credentials, response: Response, runtime: RuntimeDep) -> SignedIn:
+async def login(
+    body: Credentials, request: Request, response: Response, runtime: RuntimeDep
+) -> SignedIn:
     settings = runtime.settings
 
     def sign_in(session: Session) -> tuple[SignedIn, browser.StartedSession] | LoginRefused:
-        user = authenticate(session, body.email, body.password)
+        user = authenticate(session, body.email, body.password, _source(request))
         if isinstance(user, LoginRefused):
             return user
         started = browser.start_session(session, user, timedelta(days=settings.session_days))
@@ -81,6 +83,11 @@ async def login(body: Credentials, response: Response, runtime: RuntimeDep) -> S
     signed_in, started = result
     set_session_cookies(response, started, settings)
     return signed_in
+
+
+def _source(request: Request) -> str:
+    """The address a sign-in came from, which failed sign-ins are counted by."""
+    return request.client.host if request.client else "unknown"
 
 
 def set_session_cookies(

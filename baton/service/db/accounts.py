@@ -32,7 +32,8 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     next_login_at: Mapped[datetime | None] = mapped_column()
-    """After repeated failures, no attempt is checked before this moment."""
+    """Unused since migration 0011: failures are counted per account and source
+    (``SignInFailures``), so that guesses from one place cannot lock everyone out."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -63,6 +64,20 @@ class BrowserSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class SignInFailures(Base):
+    """Failed sign-ins in a row to one account from one network address, and the moment the
+    next attempt from there may be checked (see ``accounts.login``)."""
+
+    __tablename__ = "sign_in_failures"
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column()
 
 
 class AuditEntry(Base):

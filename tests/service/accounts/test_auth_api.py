@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from fastapi.testclient import TestClient
 
 from baton.service.accounts import login
 from baton.service.api.app import create_app
+from baton.service.db.accounts import User
+from baton.service.db.engine import transaction
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
 from tests.conftest import PROJECT_ROOT
@@ -95,6 +98,32 @@ def test_repeated_failures_slow_down_then_lock_until_an_admin_resets_the_passwor
     )
     assert reset.status_code == 200
     assert attempt("another long password") == 200
+
+
+def test_guesses_from_one_address_neither_lock_out_another_nor_outlast_their_lock(
+    app_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: six guesses locked any account, the only admin's included, for everyone, and
+    one more guess after the lock locked it again."""
+    monkeypatch.setattr(login, "LOCK_AFTER", 4)
+    monkeypatch.setattr(login, "LOCK_FOR", timedelta(seconds=2))
+    runtime = app_client.app.state.runtime  # type: ignore[attr-defined]
+    attacker, owner = "203.0.113.9", "198.51.100.7"
+
+    def attempt(password: str, source: str) -> int:
+        with transaction(runtime.sessions) as session:
+            answer = login.authenticate(session, ADMIN, password, source)
+            return 200 if isinstance(answer, User) else answer.status
+
+    assert [attempt("a wrong guess", attacker) for _ in range(4)] == [401, 401, 401, 429]
+    time.sleep(2.1)
+    assert attempt("a wrong guess", attacker) == 401  # the fourth: locked from there
+    assert attempt(ADMIN_PASSWORD, attacker) == 429
+    assert attempt(ADMIN_PASSWORD, owner) == 200, "the owner's own address is not locked"
+
+    time.sleep(2.1)  # the lock runs out, and the count starts again
+    assert [attempt("another guess", attacker) for _ in range(2)] == [401, 401]
+    assert attempt(ADMIN_PASSWORD, attacker) == 200
 
 
 def test_a_revoked_token_stops_working_at_once(app_client: TestClient) -> None:
