@@ -86,3 +86,64 @@ def test_uploads_are_private_to_their_account_and_refused_in_words(client: TestC
     refused_media = send(client, notes, 0, text)
     assert refused_media.status_code == 415, refused_media.text  # type: ignore[attr-defined]
     assert client.get("/api/v1/recordings").json()["recordings"] == []
+
+
+def _offset(client: TestClient, upload: str) -> int:
+    return int(client.head(f"{UPLOADS}/{upload}", headers=TUS).headers["upload-offset"])
+
+
+def test_a_piece_refused_for_its_type_or_protocol_writes_nothing(client: TestClient) -> None:
+    audio = (SPEECH / "jfk.flac").read_bytes()
+    upload = start(client, len(audio), filename="jfk.flac", filetype="audio/flac")
+    piece = audio[:4096]
+    url = f"{UPLOADS}/{upload}"
+
+    wrong_type = client.patch(
+        url, content=piece, headers={**TUS, "Upload-Offset": "0", "Content-Type": "text/plain"}
+    )
+    no_protocol = client.patch(
+        url,
+        content=piece,
+        headers={"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"},
+    )
+
+    assert (wrong_type.status_code, no_protocol.status_code) == (415, 412)
+    assert wrong_type.json()["detail"] and no_protocol.json()["detail"]
+    assert _offset(client, upload) == 0, "a refused piece must not be written"
+
+
+def test_lengths_are_checked_before_anything_is_written(client: TestClient) -> None:
+    limit = client.app.state.runtime.settings.max_upload_bytes  # type: ignore[attr-defined]
+    named = {"Upload-Metadata": metadata(filename="x.flac", filetype="audio/flac")}
+    negative = client.post(UPLOADS, headers={**TUS, **named, "Upload-Length": "-5"})
+    assert negative.status_code == 400 and "whole number" in negative.json()["detail"]
+    too_big = client.post(UPLOADS, headers={**TUS, **named, "Upload-Length": str(limit + 1)})
+    assert too_big.status_code == 413
+
+    longer_than_declared = client.post(
+        UPLOADS,
+        content=b"x" * 100,
+        headers={
+            **TUS, **named, "Upload-Length": "10",
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )  # fmt: skip
+    assert longer_than_declared.status_code == 413
+
+    filmed = metadata(filename="f.webm", filetype="video/webm", source="browser-recording",
+                      consent_of="Maria Lopez")  # fmt: skip
+    created = client.post(
+        UPLOADS, headers={**TUS, "Upload-Defer-Length": "1", "Upload-Metadata": filmed}
+    )
+    assert created.status_code == 201, created.text
+    upload = str(created.headers["location"]).rstrip("/").rsplit("/", 1)[-1]
+    five_tebibytes = client.patch(
+        f"{UPLOADS}/{upload}",
+        content=b"x" * 10,
+        headers={
+            **TUS, "Upload-Offset": "0", "Upload-Length": str(5 * 1024**4),
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )  # fmt: skip
+    assert five_tebibytes.status_code == 413
+    assert _offset(client, upload) == 0

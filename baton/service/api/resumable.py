@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Request, Response
 from tuspyserver import create_tus_router
 
 from baton.service.api.access import ContributorDep
@@ -31,6 +31,8 @@ from baton.service.uploads import UploadError, too_large
 # resolve them as FastAPI dependencies (async, with parameters of their own), as used here.
 _create_tus_router: Any = create_tus_router
 
+TUS_VERSION = "1.0.0"
+PIECE_TYPE = "application/offset+octet-stream"
 RECORDING_HEADER = "Baton-Recording-Id"
 DUPLICATE_HEADER = "Baton-Duplicate"
 _DAYS_TO_FINISH = 2
@@ -79,7 +81,7 @@ def uploads_router(settings: Settings) -> APIRouter:
 
         return complete
 
-    router: APIRouter = _create_tus_router(
+    tus: APIRouter = _create_tus_router(
         prefix="api/v1/uploads",
         files_dir=str(base),
         max_size=limit,
@@ -90,4 +92,46 @@ def uploads_router(settings: Settings) -> APIRouter:
         file_dep=own_folder,
         tags=["recordings"],
     )
+    # Router dependencies run before the route's own, and so before tuspyserver writes a byte.
+    router = APIRouter(dependencies=[Depends(_refuse_before_writing(limit))])
+    router.include_router(tus)
     return router
+
+
+def _refuse_before_writing(limit: int) -> Callable[..., Awaitable[None]]:
+    """Refuse, before anything is written, what tuspyserver would only refuse after writing
+    the body (a PATCH of the wrong type or protocol version) or not at all (a negative length,
+    a body longer than the length it declares, a deferred length past the upload limit)."""
+
+    async def check(request: Request, caller: ContributorDep) -> None:
+        """Who may upload is checked first (``caller``): a stranger learns nothing here."""
+        headers = request.headers
+        if request.method not in ("POST", "PATCH"):
+            return
+        if headers.get("tus-resumable") != TUS_VERSION:
+            raise UploadError(412, f"Send Tus-Resumable: {TUS_VERSION} (the tus protocol).")
+        if request.method == "PATCH" and headers.get("content-type") != PIECE_TYPE:
+            raise UploadError(415, f"Send each piece of an upload as {PIECE_TYPE}.")
+        length = _length(headers.get("upload-length"), limit)
+        body = _length(headers.get("content-length"), None) or 0
+        offset = _length(headers.get("upload-offset"), None) or 0
+        if length is not None and offset + body > length:
+            raise UploadError(
+                413, f"This piece would end at byte {offset + body}, past the {length} declared."
+            )
+
+    return check
+
+
+def _length(header: str | None, limit: int | None) -> int | None:
+    """A byte count from a header: a whole number, not negative, and within ``limit``."""
+    if header is None:
+        return None
+    if not header.isdigit():
+        raise UploadError(
+            400, f"A length or offset must be a whole number of bytes, not {header!r}."
+        )
+    value = int(header)
+    if limit is not None and value > limit:
+        raise too_large(limit)
+    return value
