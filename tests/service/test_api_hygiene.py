@@ -8,8 +8,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from baton.service.api.hygiene import MAX_BODY_BYTES
+from baton.service.runtime import ModelSet
+from baton.service.settings import Settings
 from tests.conftest import SPEECH
-from tests.support.api import upload
+from tests.support.api import signed_in_client, upload
 from tests.support.media import pcm_wav
 
 
@@ -21,7 +23,19 @@ def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
         assert "script-src 'self'" in headers["content-security-policy"], path
         assert "frame-ancestors 'none'" in headers["content-security-policy"], path
         assert headers["referrer-policy"] == "same-origin", path
-    assert "content-security-policy" not in client.get("/docs").headers
+    # The docs run Swagger UI from its CDN: a policy of their own allows exactly that.
+    docs_policy = client.get("/docs").headers["content-security-policy"]
+    assert "https://cdn.jsdelivr.net" in docs_policy and "frame-ancestors 'none'" in docs_policy
+
+
+def test_strict_transport_security_is_sent_over_https_only(
+    settings: Settings, models: ModelSet
+) -> None:
+    """Over plain http browsers ignore it; sent there it only claims what is not true."""
+    for base, sent in (("http://testserver", False), ("https://testserver", True)):
+        with signed_in_client(settings, models, base_url=base) as client:
+            headers = client.get("/healthz").headers
+        assert ("strict-transport-security" in headers) is sent, base
 
 
 def test_an_oversized_json_body_is_refused_in_words(client: TestClient) -> None:

@@ -18,7 +18,11 @@ from baton.service.api.paths import RecordingId
 from baton.service.api.schemas import Problem
 from baton.service.exports.load import recording_document, topic_pack
 from baton.service.exports.recording_formats import FORMATS
-from baton.service.exports.topic_pack import pack_html, pack_markdown
+from baton.service.exports.topic_pack import (
+    PACK_CONTENT_SECURITY_POLICY,
+    pack_html,
+    pack_markdown,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["exports"], dependencies=SIGNED_IN)
 
@@ -27,13 +31,16 @@ PackFormat = Literal["md", "html"]
 _ERRORS: dict[int | str, dict[str, object]] = {404: {"model": Problem}, 422: {"model": Problem}}
 
 
-def _download(body: str, media_type: str, name: str, extension: str) -> Response:
+def _download(
+    body: str, media_type: str, name: str, extension: str, policy: str | None = None
+) -> Response:
     # The file name is built from the title, never trusted as a path: only safe characters.
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:80] or "baton-export"
+    headers = {"Content-Disposition": f'attachment; filename="{safe}.{extension}"'}
+    if policy is not None:
+        headers["Content-Security-Policy"] = policy
     return Response(
-        content=body.encode("utf-8"),
-        media_type=f"{media_type}; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{safe}.{extension}"'},
+        content=body.encode("utf-8"), media_type=f"{media_type}; charset=utf-8", headers=headers
     )
 
 
@@ -88,7 +95,9 @@ async def export_topic_pack(
             passages=len(pack.passages),
         )
         if fmt == "html":
-            return _download(pack_html(pack), "text/html", pack.name, "html")
+            return _download(
+                pack_html(pack), "text/html", pack.name, "html", PACK_CONTENT_SECURITY_POLICY
+            )
         return _download(pack_markdown(pack), "text/markdown", pack.name, "md")
 
     return await in_transaction(runtime, read)

@@ -24,8 +24,16 @@ SECURITY_HEADERS = {
     "permissions-policy": "camera=(self), microphone=(self), geolocation=()",
     "cross-origin-opener-policy": "same-origin",
 }
-# FastAPI's interactive docs load their script from a CDN; they get the other headers only.
+# FastAPI's interactive docs run an inline script and load Swagger UI and ReDoc from their CDN:
+# they get a policy of their own allowing exactly that (they show only Baton's own API schema).
 _DOCS_PREFIXES = ("/docs", "/redoc")
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
+    "https://cdn.redoc.ly; worker-src blob:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 MAX_BODY_BYTES = 1024 * 1024
 UPLOAD_PATHS = ("/api/v1/recordings",)
 RESUMABLE_PREFIX = "/api/v1/uploads/"
@@ -48,9 +56,11 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 extra = dict(SECURITY_HEADERS)
-                if not docs:
-                    extra["content-security-policy"] = CONTENT_SECURITY_POLICY
-                if self.https:
+                extra["content-security-policy"] = (
+                    DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+                )
+                # Browsers ignore HSTS over plain http; sent there it only misleads.
+                if self.https and scope.get("scheme") == "https":
                     extra["strict-transport-security"] = "max-age=31536000"
                 headers += [
                     (name.encode(), value.encode())

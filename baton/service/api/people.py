@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from sqlalchemy.orm import Session
 
 from baton.service.api.access import SIGNED_IN, STAFF
+from baton.service.api.callers import Caller, CallerDep, Forbidden
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.programme_schemas import (
     PartnerSuggestionPublic,
@@ -35,19 +36,38 @@ async def create_person(fields: PersonFields, runtime: RuntimeDep) -> PersonPubl
     return await in_transaction(runtime, lambda s: PersonPublic.of(people.create_person(s, fields)))
 
 
-@router.get("", summary="Everyone in the programme, by name; or the one with an email.")
+@router.get(
+    "",
+    summary="Everyone in the programme, by name; or the one with an email (not for learners).",
+    responses={403: {"model": Problem}},
+)
 async def list_people(
-    runtime: RuntimeDep, email: Annotated[str | None, Query(max_length=320)] = None
+    caller: CallerDep,
+    runtime: RuntimeDep,
+    email: Annotated[str | None, Query(max_length=320)] = None,
 ) -> PeopleList:
+    in_full = _sees_in_full(caller)
+    if email is not None and not in_full:
+        raise Forbidden("Looking people up by email is for mentors, curators and admins.")
     return await in_transaction(
         runtime,
-        lambda s: PeopleList(people=[PersonPublic.of(p) for p in people.list_people(s, email)]),
+        lambda s: PeopleList(
+            people=[PersonPublic.of(p, in_full=in_full) for p in people.list_people(s, email)]
+        ),
     )
 
 
 @router.get("/{person_id}", responses=_ERRORS)
-async def get_person(person_id: PersonId, runtime: RuntimeDep) -> PersonPublic:
-    return await in_transaction(runtime, lambda s: PersonPublic.of(people.get_person(s, person_id)))
+async def get_person(person_id: PersonId, caller: CallerDep, runtime: RuntimeDep) -> PersonPublic:
+    in_full = _sees_in_full(caller)
+    return await in_transaction(
+        runtime, lambda s: PersonPublic.of(people.get_person(s, person_id), in_full=in_full)
+    )
+
+
+def _sees_in_full(caller: Caller) -> bool:
+    """Everyone but a learner (and only a learner) sees a person's contact and plans."""
+    return bool(caller.roles - {"learner"})
 
 
 @router.patch(

@@ -14,29 +14,33 @@ from baton.service.programme.partners import PartnerSuggestion
 
 
 class PersonPublic(BaseModel):
+    """A person of the programme. A learner sees what a learner needs to know whom to ask:
+    name, role, where they work and what they teach; not their email, what they are learning
+    or when they leave (those are for mentors, curators and admins)."""
+
     id: str
     name: str
-    email: str
+    email: str | None = Field(description="Empty for a learner.")
     job_title: str | None
     department: str | None
     site: str | None
     skills_to_teach: list[str]
-    skills_to_learn: list[str]
-    leaving_date: date | None
+    skills_to_learn: list[str] = Field(description="Empty for a learner.")
+    leaving_date: date | None = Field(description="Empty for a learner.")
     created: datetime
 
     @classmethod
-    def of(cls, person: Person) -> PersonPublic:
+    def of(cls, person: Person, *, in_full: bool = True) -> PersonPublic:
         return cls(
             id=person.id,
             name=person.name,
-            email=person.email,
+            email=person.email if in_full else None,
             job_title=person.job_title,
             department=person.department,
             site=person.site,
             skills_to_teach=list(person.skills_to_teach),
-            skills_to_learn=list(person.skills_to_learn),
-            leaving_date=person.leaving_date,
+            skills_to_learn=list(person.skills_to_learn) if in_full else [],
+            leaving_date=person.leaving_date if in_full else None,
             created=person.created_at,
         )
 

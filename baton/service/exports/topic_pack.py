@@ -3,6 +3,8 @@ it, when, and a link to the moment, grouped by the recording it comes from."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from itertools import groupby
 
@@ -20,6 +22,12 @@ h1 { margin-bottom: .25rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #c
 .who { font-weight: 600; } a { color: #1d5a78; }
 @media print { a { color: inherit; text-decoration: none; } body { margin: 0; } }
 """
+PACK_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; "
+    f"style-src 'sha256-{base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()}'; "
+    "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+"""A pack is a page of its own: its one inline style (by hash) and nothing that runs."""
 
 
 def _by_recording(pack: TopicPack) -> list[tuple[PackPassage, list[PackPassage]]]:

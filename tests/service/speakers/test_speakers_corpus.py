@@ -7,6 +7,9 @@ through the API as ``baton demo`` does and ingested for real.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -262,6 +265,12 @@ def test_a_topic_knowledge_pack_lists_its_approved_passages_with_speakers(
     )
     pack = client.get(f"/api/v1/topics/{tag['topic_id']}/pack.html")
     assert pack.status_code == 200 and pack.headers["content-type"].startswith("text/html")
+    # A page of its own: its one inline style by hash (so it is styled), nothing that runs.
+    policy = pack.headers["content-security-policy"]
+    style = re.search(r"<style>(.*?)</style>", pack.text, re.S)
+    assert style is not None and "script-src" not in policy
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in policy
     assert f"#play={loaded.recordings['s02']}&amp;t={int(tag['start'])}" in pack.text
     assert EXPERT in pack.text or STARTER in pack.text
     markdown = client.get(f"/api/v1/topics/{tag['topic_id']}/pack.md").text
