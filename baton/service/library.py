@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,21 +40,28 @@ class Added:
     duplicate: bool
 
 
+Recognises = Callable[[Session, Recording], bool]
+
+
 def add_recording(
     runtime: Runtime,
     received: ReceivedFile,
     title: str | None,
     session_id: str | None = None,
     uploaded_by: str | None = None,
+    recognises: Recognises = lambda _session, _recording: True,
 ) -> Added:
     """Put a received file into the library and create its ingest job.
 
-    The same bytes (by SHA-256) are recognised and never transcribed twice. The file is
-    probed first, so a file that is not a recording is refused at once with a reason
-    (``MediaError``) and never enters the library.
+    The same bytes (by SHA-256) are recognised and never transcribed twice, but only as a
+    recording the uploader may see (``recognises``): someone who may not see it gets a
+    recording of their own, as for any new file, so that an upload never tells what others
+    recorded. The file is probed first, so a file that is not a recording is refused at once
+    with a reason (``MediaError``) and never enters the library.
     """
     try:
-        existing = find_by_sha256(runtime, received.sha256)
+        with runtime.sessions() as session:
+            existing, key = _same_file(session, received.sha256, uploaded_by, recognises)
         if existing is not None:
             log.info("upload %s is already recording=%s", received.filename, existing.id)
             return Added(existing, None, duplicate=True)
@@ -62,7 +71,7 @@ def add_recording(
             title=(title or "").strip()[:_MAX_TITLE] or Path(received.filename).stem[:_MAX_TITLE],
             original_filename=received.filename[:_MAX_TITLE],
             size_bytes=received.size,
-            sha256=received.sha256,
+            sha256=key,
             container=info.container,
             has_video=info.has_video,
             duration=info.duration,
@@ -81,7 +90,8 @@ def add_recording(
         except IntegrityError:
             # The same file arrived twice at once; the other upload won.
             destination.unlink(missing_ok=True)
-            winner = find_by_sha256(runtime, received.sha256)
+            with runtime.sessions() as session:
+                winner = session.scalar(select(Recording).where(Recording.sha256 == key))
             assert winner is not None
             return Added(winner, None, duplicate=True)
         log.info("recording=%s job=%s added from %s", recording.id, job.id, received.filename)
@@ -123,9 +133,19 @@ def reprocess_recording(
     return new_job.id
 
 
-def find_by_sha256(runtime: Runtime, sha256: str) -> Recording | None:
-    with runtime.sessions() as session:
-        return session.scalars(select(Recording).where(Recording.sha256 == sha256)).first()
+def _same_file(
+    session: Session, sha256: str, uploaded_by: str | None, recognises: Recognises
+) -> tuple[Recording | None, str]:
+    """The recording the uploader would recognise as this file (or None), and the key a new
+    one is stored under: the file's SHA-256, or for a copy of a file already in the library
+    that the uploader may not see, a key of their own (so that it is recognised for them)."""
+    first = session.scalar(select(Recording).where(Recording.sha256 == sha256))
+    if first is None:
+        return None, sha256
+    if recognises(session, first):
+        return first, sha256
+    own_key = hashlib.sha256(f"{sha256}:{uploaded_by}".encode()).hexdigest()
+    return session.scalar(select(Recording).where(Recording.sha256 == own_key)), own_key
 
 
 def recordings_newest_first(session: Session) -> list[Recording]:

@@ -10,7 +10,6 @@ from baton.service.accounts.audiences import may_see
 from baton.service.api.access import may_file_into
 from baton.service.api.callers import Caller
 from baton.service.api.deps import in_transaction
-from baton.service.errors import Conflict
 from baton.service.library import Added
 from baton.service.queue import JobQueue
 from baton.service.runtime import Runtime
@@ -25,8 +24,8 @@ async def take_in(
     title: str | None,
     session_id: str | None,
 ) -> Added:
-    """Check where it is filed, add it (probed; an exact duplicate is recognised), queue its
-    ingest. The received file is gone afterwards, whatever happened."""
+    """Check where it is filed, add it (probed; an exact duplicate the caller may see is
+    recognised), queue its ingest. The received file is gone afterwards, whatever happened."""
     if session_id is not None and not await in_transaction(
         runtime, lambda s: may_file_into(s, caller, session_id)
     ):
@@ -37,15 +36,14 @@ async def take_in(
             "Create the session first, or leave session_id out.",
         )
     added = await run_in_threadpool(
-        library.add_recording, runtime, received, title, session_id, caller.user_id
+        library.add_recording,
+        runtime,
+        received,
+        title,
+        session_id,
+        caller.user_id,
+        lambda session, recording: may_see(session, caller, recording),
     )
-    if added.duplicate and not await in_transaction(
-        runtime, lambda s: may_see(s, caller, added.recording)
-    ):
-        raise Conflict(
-            "This exact file is already in Baton, in a recording you may not see. "
-            "Ask a curator about it."
-        )
     if added.job_id is not None:
         await run_in_threadpool(queue.enqueue_ingest, added.job_id)
     return added

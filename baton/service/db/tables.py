@@ -25,6 +25,9 @@ class Recording(Base):
     original_filename: Mapped[str] = mapped_column(String(300))
     size_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    """The file's SHA-256, by which the same upload is recognised; for a copy of a file already
+    in the library that its uploader may not see, the SHA-256 of that and the uploader's id
+    (``library._same_file``)."""
     container: Mapped[str | None] = mapped_column(String(100))
     has_video: Mapped[bool] = mapped_column(default=False)
     duration: Mapped[float | None] = mapped_column(Float)

@@ -325,3 +325,34 @@ def test_a_mentor_lists_and_names_only_the_people_of_their_own_pair(
         ).status_code
         == 200
     )
+
+
+def test_uploading_a_file_someone_else_recorded_privately_tells_nothing_about_it(
+    programme: tuple[TestClient, dict[str, Any]],
+) -> None:
+    """The same bytes as another pair's unpublished recording: an upload like any other, of
+    Josh's own, not "already in Baton, in a recording you may not see"."""
+    client, ids = programme
+    josh = sign_in(client, "josh@example.com")
+
+    def upload_as_josh() -> Any:
+        with (SPEECH / "jfk.flac").open("rb") as handle:
+            return client.post(
+                "/api/v1/recordings", files={"file": ("jfk.flac", handle)}, headers=josh
+            )
+
+    first = upload_as_josh()
+    assert first.status_code == 202, first.text
+    assert first.json()["id"] != ids["recording"] and first.json()["duplicate"] is False
+    again = upload_as_josh()
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+    assert again.json()["id"] == first.json()["id"], "his own copy is recognised for him"
+    listed = client.get("/api/v1/recordings", headers=josh).json()["recordings"]
+    assert [r["id"] for r in listed] == [first.json()["id"]]
+    # The pair's own upload of the file is still recognised as theirs.
+    graham = sign_in(client, "graham@example.com")
+    with (SPEECH / "jfk.flac").open("rb") as handle:
+        theirs = client.post(
+            "/api/v1/recordings", files={"file": ("jfk.flac", handle)}, headers=graham
+        )
+    assert theirs.status_code == 200 and theirs.json()["id"] == ids["recording"]
