@@ -1,6 +1,6 @@
 """Baton's code, tests and scripts name no path outside the repository.
 
-A user's clone has nothing beside it (no workshop folder such as ``../shared``), so whatever the
+A user's clone has nothing beside it (no workshop folder of the team's), so whatever the
 package, its tests and its scripts read must live in the checkout. CI runs the suite in a copy
 placed alone in an empty folder (``.ci/run``); this test also catches a path that would only be
 read on some machines, or only by a test that is skipped today.
@@ -86,8 +86,8 @@ def test_no_file_of_the_package_its_tests_or_scripts_names_a_path_outside_the_re
         'SHARED = PROJECT_ROOT.parent / "shared"',
         'CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"',
         'AUDIO = Path(__file__).parent.parent.parent.parent / "shared"',
-        'default=Path("../shared/corpus")',
-        "python3 /work/shared/corpus/synth.py sessions audio",
+        'default=Path("../workshop/corpus")',
+        "python3 /work/corpus/synth.py sessions audio",
     ],
 )
 def test_the_check_catches_each_way_of_naming_the_workshop_beside_the_checkout(line: str) -> None:
