@@ -50,7 +50,6 @@ from tests.support.api import bearer, wait_until_settled
 MOST_SECONDS = 60.0
 WINDOW_WORDS = 80
 DEPTH = 10
-KINDS = ("paraphrase", "keyword", "goal")
 
 
 @dataclass(frozen=True)
@@ -187,12 +186,18 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
 
 
+def kinds_of(asked: list[Question]) -> list[str]:
+    """The question kinds of a set, in the order they first occur (each set has its own:
+    paraphrase, keyword, goal, cause_effect, progress, code…)."""
+    return list(dict.fromkeys(q.kind for q in asked))
+
+
 def report(name: str, ranker: Ranker, asked: list[Question]) -> None:
     rankings = [ranker(q.text) for q in asked]
     ranks = [first_right(r, q) for r, q in zip(rankings, asked, strict=True)]
     lengths = [m.end - m.start for r in rankings for m in r]
     cells = [f"{name:34}", "{:.2f}  {:.2f}  {:.2f}".format(*scores(ranks))]
-    for kind in KINDS:
+    for kind in kinds_of(asked):
         picked = [r for r, q in zip(ranks, asked, strict=True) if q.kind == kind]
         cells.append("{:.2f} {:.2f} {:.2f}".format(*scores(picked)))
     cells.append(f"{statistics.median(lengths):5.1f} s")
@@ -240,7 +245,7 @@ def main() -> None:
                 f"{len(asked)} questions; a hit is right when it overlaps the answering turn "
                 f"and lasts at most {MOST_SECONDS:.0f} s"
             )
-            header = "".join(f"  {k:>14}" for k in KINDS)
+            header = "".join(f"  {k:>14}" for k in kinds_of(asked))
             print(f"{'':34}  R@1   R@5   MRR{header}  median hit")
             rankers = {
                 "Baton search (API)": api_ranker(client, session_of),

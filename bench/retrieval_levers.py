@@ -41,11 +41,11 @@ from baton.workers.transcript import Segment, Transcript, Word, join_words
 from bench.corpora import DEMO
 from bench.retrieval import (
     DEPTH,
-    KINDS,
     Moment,
     Question,
     distinct,
     first_right,
+    kinds_of,
     questions,
     scores,
 )
@@ -221,7 +221,7 @@ class Scorer:
 
 def report(name: str, ranks: list[int | None], asked: list[Question]) -> None:
     cells = [f"{name:46}", "{:.2f}  {:.2f}  {:.2f}".format(*scores(ranks))]
-    for kind in KINDS:
+    for kind in kinds_of(asked):
         picked = [r for r, q in zip(ranks, asked, strict=True) if q.kind == kind]
         cells.append("{:.2f} {:.2f} {:.2f}".format(*scores(picked)))
     print("  ".join(cells), flush=True)
@@ -252,7 +252,8 @@ def main() -> None:
         "speaker turns": lambda: turn_cuts(library, False, none),
         "speaker turns with the turn before": lambda: turn_cuts(library, True, none),
     }
-    print(f"{len(asked)} questions; columns: R@1 R@5 MRR@10, then per kind {', '.join(KINDS)}")
+    kinds = ", ".join(kinds_of(asked))
+    print(f"{len(asked)} questions; columns: R@1 R@5 MRR@10, then per kind {kinds}")
     for name, build in variants.items():
         scorer = Scorer(build(), dense, sparse)
         ranks = [
