@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from baton.service.accounts.audiences import member_pairs
 from baton.service.accounts.audit import audit
 from baton.service.api.access import (
     SEES_RECORDING,
     WORKS_ON_RECORDING,
+    is_staff,
     require_recording_member,
 )
 from baton.service.api.callers import Caller, CallerDep, Forbidden
@@ -33,6 +36,7 @@ from baton.service.api.transcript_schemas import (
     VersionTranscript,
 )
 from baton.service.curation import tags as curation_tags
+from baton.service.db.programme import Pair
 from baton.service.db.tables import Recording
 from baton.service.errors import NotFound, not_found
 from baton.service.payloads import sync_payloads
@@ -137,11 +141,18 @@ async def name_speaker(
     recording_id: RecordingId,
     label: Annotated[str, Path(max_length=16)],
     body: NameSpeakerRequest,
+    caller: CallerDep,
     runtime: RuntimeDep,
 ) -> list[RecordingSpeakerPublic]:
     def change(session: Session) -> list[str]:
+        known = None if is_staff(caller) else _people_of_pairs(session, caller)
         return naming.name_and_follow(
-            session, recording_id, label, body.person_id, runtime.settings.speaker_match_similarity
+            session,
+            recording_id,
+            label,
+            body.person_id,
+            runtime.settings.speaker_match_similarity,
+            known,
         )
 
     touched = await in_transaction(runtime, change)
@@ -274,3 +285,12 @@ async def get_version(
         )
 
     return await in_transaction(runtime, read)
+
+
+def _people_of_pairs(session: Session, caller: Caller) -> set[str]:
+    """Whom a mentor may name in a recording that was never in a session: themselves and the
+    members of their own pairs, never a person of another pair."""
+    pair_ids = member_pairs(session, caller)
+    pairs = session.scalars(select(Pair).where(Pair.id.in_(pair_ids))).all() if pair_ids else []
+    people = {member for pair in pairs for member in pair.member_ids}
+    return people | ({caller.person_id} if caller.person_id else set())

@@ -10,7 +10,7 @@ Names a person chose are never overwritten by a match.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import numpy as np
@@ -59,9 +59,19 @@ def recording_speakers(session: Session, recording_id: str) -> list[RecordingSpe
 
 
 def name_speaker(
-    session: Session, recording_id: str, label: str, person_id: str | None
+    session: Session,
+    recording_id: str,
+    label: str,
+    person_id: str | None,
+    known_outside_sessions: Collection[str] | None = None,
 ) -> RecordingSpeaker:
-    """A mentor says who a voice is (or, with None, that it is nobody known)."""
+    """A mentor says who a voice is (or, with None, that it is nobody known).
+
+    Only someone heard in the recording may be named (their voice print learns from it). A
+    recording never filed in a session has nobody listed: then ``known_outside_sessions`` says
+    whom the caller may name (a mentor: the people of their own pairs), None meaning anyone (a
+    curator).
+    """
     recording = session.get(Recording, recording_id)
     if recording is None:
         raise not_found("recording", recording_id)
@@ -75,7 +85,12 @@ def name_speaker(
     if person_id is not None:
         if session.get(Person, person_id) is None:
             raise not_found("person", person_id)
-        if person_id not in participants(session, recording):
+        heard = participants(session, recording)
+        if heard or known_outside_sessions is not None:
+            allowed = heard or set(known_outside_sessions or ())
+        else:
+            allowed = {person_id}
+        if person_id not in allowed:
             raise Invalid(
                 "That person did not take part in this recording's session, and only the "
                 "people heard in a recording can be named in it (their voice print learns "
@@ -100,13 +115,15 @@ def name_and_follow(
     label: str,
     person_id: str | None,
     min_similarity: float,
+    known_outside_sessions: Collection[str] | None = None,
 ) -> list[str]:
-    """Name a voice, then name again the other recordings whose prints just changed; returns
-    every recording whose names may differ now (their index payloads need refreshing)."""
+    """Name a voice (see ``name_speaker``), then name again the other recordings whose prints
+    just changed; returns every recording whose names may differ now (their index payloads
+    need refreshing)."""
     previous = next(
         (s.person_id for s in recording_speakers(session, recording_id) if s.label == label), None
     )
-    name_speaker(session, recording_id, label, person_id)
+    name_speaker(session, recording_id, label, person_id, known_outside_sessions)
     touched = {recording_id}
     for person in {previous, person_id} - {None}:
         assert person is not None

@@ -356,3 +356,20 @@ def test_uploading_a_file_someone_else_recorded_privately_tells_nothing_about_it
             "/api/v1/recordings", files={"file": ("jfk.flac", handle)}, headers=graham
         )
     assert theirs.status_code == 200 and theirs.json()["id"] == ids["recording"]
+
+
+def test_in_a_recording_of_no_session_a_mentor_names_voices_only_after_their_own_people(
+    programme: tuple[TestClient, dict[str, Any]],
+) -> None:
+    client, ids = programme
+    josh = sign_in(client, "josh@example.com")
+    with (SPEECH / "jfk.flac").open("rb") as handle:
+        mine = client.post(
+            "/api/v1/recordings", files={"file": ("jfk.flac", handle)}, headers=josh
+        ).json()["id"]
+    assert wait_until_settled(client, mine)["status"] == "ready"
+    url = f"/api/v1/recordings/{mine}/speakers/S1"
+
+    someone_elses = client.put(url, json={"person_id": ids["people"]["Graham"]}, headers=josh)
+    assert someone_elses.status_code == 422, someone_elses.text
+    assert client.put(url, json={"person_id": ids["people"]["Josh"]}, headers=josh).is_success
