@@ -59,37 +59,36 @@ def get_recording(session: Session, recording_id: str) -> Recording:
 def people_heard(session: Session, recording: Recording) -> list[Person]:
     """Whose consent publishing ``recording`` needs: everyone kept with it, and everyone its
     session lists now; by name."""
-    kept = set(
-        session.scalars(
-            select(recording_participants.c.person_id).where(
-                recording_participants.c.recording_id == recording.id
-            )
-        )
-    )
-    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
-    listed = {person.id for person in meeting.participants} if meeting else set()
+    everyone = _kept(session, recording) | _listed(session, recording)
     return list(
-        session.scalars(select(Person).where(Person.id.in_(kept | listed)).order_by(Person.name))
+        session.scalars(select(Person).where(Person.id.in_(everyone)).order_by(Person.name))
     )
 
 
 def remember_people_heard(session: Session, recording: Recording) -> None:
     """Keep everyone its session lists now with the recording, for good: call it before and
     after anything changes the list or the recording's session."""
-    if recording.session_id is None:
-        return
-    missing = {person.id for person in people_heard(session, recording)} - set(
+    missing = _listed(session, recording) - _kept(session, recording)
+    if missing:
+        session.execute(
+            insert(recording_participants),
+            [{"recording_id": recording.id, "person_id": person} for person in sorted(missing)],
+        )
+
+
+def _kept(session: Session, recording: Recording) -> set[str]:
+    return set(
         session.scalars(
             select(recording_participants.c.person_id).where(
                 recording_participants.c.recording_id == recording.id
             )
         )
     )
-    if missing:
-        session.execute(
-            insert(recording_participants),
-            [{"recording_id": recording.id, "person_id": person} for person in sorted(missing)],
-        )
+
+
+def _listed(session: Session, recording: Recording) -> set[str]:
+    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
+    return {person.id for person in meeting.participants} if meeting else set()
 
 
 def forget_people_heard(

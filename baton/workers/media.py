@@ -74,6 +74,8 @@ class MediaInfo:
         return self.channels == 2
 
 
+MOV_FAMILY = "mov,mp4,m4a,3gp,3g2,mj2"
+"""How PyAV names the demuxer of QuickTime and MP4 files (.mov, .mp4, .m4a, .3gp…)."""
 # What each container PyAV names is served as: (with a picture, sound only).
 _MEDIA_TYPES = {
     "ogg": ("video/ogg", "audio/ogg"),
@@ -83,7 +85,7 @@ _MEDIA_TYPES = {
     "aac": ("audio/aac", "audio/aac"),
     "amr": ("audio/amr", "audio/amr"),
     "matroska,webm": ("video/webm", "audio/webm"),
-    "mov,mp4,m4a,3gp,3g2,mj2": ("video/mp4", "audio/mp4"),
+    MOV_FAMILY: ("video/mp4", "audio/mp4"),
     "asf": ("video/x-ms-asf", "audio/x-ms-wma"),
     "avi": ("video/x-msvideo", "video/x-msvideo"),
 }

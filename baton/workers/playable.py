@@ -17,12 +17,11 @@ from pathlib import Path
 
 import ffmpeg
 
-from baton.workers.media import MediaError, MediaInfo
+from baton.workers.media import MOV_FAMILY, MediaError, MediaInfo
 
-_MOV_FAMILY = "mov,mp4,m4a,3gp,3g2,mj2"
 # What current browsers play, by the demuxer PyAV names: (audio codecs, video codecs).
 _PLAYABLE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    _MOV_FAMILY: (frozenset({"aac", "mp3", "opus", "flac"}), frozenset({"h264", "vp9", "av1"})),
+    MOV_FAMILY: (frozenset({"aac", "mp3", "opus", "flac"}), frozenset({"h264", "vp9", "av1"})),
     "matroska,webm": (frozenset({"opus", "vorbis"}), frozenset({"vp8", "vp9", "av1"})),
     "ogg": (frozenset({"opus", "vorbis", "flac"}), frozenset()),
     "mp3": (frozenset({"mp3"}), frozenset()),

@@ -16,7 +16,7 @@ from pathlib import Path
 import av
 import ffmpeg
 
-from baton.workers.media import MediaError
+from baton.workers.media import MOV_FAMILY, MediaError
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,6 @@ _FRAME_SAMPLES = 64
 _LAME_DELAY = 1105
 
 # PyAV names a demuxer by every format it reads; ffmpeg's muxer wants one name.
-_MOV_FAMILY = "mov,mp4,m4a,3gp,3g2,mj2"
 _WEBM_CODECS = {"opus", "vorbis", "vp8", "vp9", "av1"}
 
 
@@ -136,7 +135,7 @@ def _sound_offset(container: av.container.InputContainer) -> float:
 def _muxer(container: av.container.InputContainer, codecs: set[str]) -> str:
     """The muxer that writes the file back the way it came (an .mov stays QuickTime)."""
     name: str = container.format.name
-    if name == _MOV_FAMILY:
+    if name == MOV_FAMILY:
         brand = str(container.metadata.get("major_brand", "")).strip()
         return "mov" if brand == "qt" else "3gp" if brand.startswith("3g") else "mp4"
     if name == "matroska,webm":

@@ -37,10 +37,18 @@ def signed_in_client(
         yield client
 
 
-def upload(client: TestClient, path: Path, title: str | None = None) -> Any:
+def upload(
+    client: TestClient,
+    path: Path,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """A form upload of ``path``, as the client's account or as whoever ``headers`` sign in."""
     with path.open("rb") as handle:
         data = {"title": title} if title else {}
-        response = client.post("/api/v1/recordings", files={"file": (path.name, handle)}, data=data)
+        response = client.post(
+            "/api/v1/recordings", files={"file": (path.name, handle)}, data=data, headers=headers
+        )
     return response
 
 

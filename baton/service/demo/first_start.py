@@ -13,10 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import httpx
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from baton.service.accounts.tokens import create_token, revoke_token
 from baton.service.db.accounts import ApiToken, User
@@ -86,35 +89,38 @@ def _wait_until_up(base_url: str) -> bool:
     return False
 
 
-def _loader_token(settings: Settings) -> tuple[str | None, str]:
-    """A short-lived personal token of the oldest enabled admin (the first start made one)."""
+@contextmanager
+def _database(settings: Settings) -> Iterator[Session]:
+    """A transaction on the server's database from the loader's thread, on an engine of its own."""
     engine = make_engine(settings.sqlalchemy_url)
     try:
         with transaction(make_session_factory(engine)) as session:
-            admins = [
-                user
-                for user in session.scalars(
-                    select(User).where(User.disabled.is_(False)).order_by(User.created_at)
-                )
-                if "admin" in user.roles
-            ]
-            if not admins:
-                return None, ""
-            token, plain = create_token(
-                session, admins[0], TOKEN_NAME, expires_at=utcnow() + timedelta(hours=1)
-            )
-            return token.id, plain
+            yield session
     finally:
         engine.dispose()
+
+
+def _loader_token(settings: Settings) -> tuple[str | None, str]:
+    """A short-lived personal token of the oldest enabled admin (the first start made one)."""
+    with _database(settings) as session:
+        admins = [
+            user
+            for user in session.scalars(
+                select(User).where(User.disabled.is_(False)).order_by(User.created_at)
+            )
+            if "admin" in user.roles
+        ]
+        if not admins:
+            return None, ""
+        token, plain = create_token(
+            session, admins[0], TOKEN_NAME, expires_at=utcnow() + timedelta(hours=1)
+        )
+        return token.id, plain
 
 
 def _revoke(settings: Settings, token_id: str) -> None:
-    engine = make_engine(settings.sqlalchemy_url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            token = session.get(ApiToken, token_id)
-            owner = session.get(User, token.user_id) if token is not None else None
-            if owner is not None:
-                revoke_token(session, owner, token_id)
-    finally:
-        engine.dispose()
+    with _database(settings) as session:
+        token = session.get(ApiToken, token_id)
+        owner = session.get(User, token.user_id) if token is not None else None
+        if owner is not None:
+            revoke_token(session, owner, token_id)

@@ -17,7 +17,7 @@ from baton.service.db.accounts import AuditEntry
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
 from tests.conftest import SPEECH
-from tests.support.api import wait_until_settled
+from tests.support.api import upload, wait_until_settled
 
 ADMIN, PASSWORD = "admin@example.com", "correct horse battery staple"
 ANONYMOUS = {"Authorization": ""}
@@ -336,10 +336,7 @@ def test_uploading_a_file_someone_else_recorded_privately_tells_nothing_about_it
     josh = sign_in(client, "josh@example.com")
 
     def upload_as_josh() -> Any:
-        with (SPEECH / "jfk.flac").open("rb") as handle:
-            return client.post(
-                "/api/v1/recordings", files={"file": ("jfk.flac", handle)}, headers=josh
-            )
+        return upload(client, SPEECH / "jfk.flac", headers=josh)
 
     first = upload_as_josh()
     assert first.status_code == 202, first.text
@@ -351,10 +348,7 @@ def test_uploading_a_file_someone_else_recorded_privately_tells_nothing_about_it
     assert [r["id"] for r in listed] == [first.json()["id"]]
     # The pair's own upload of the file is still recognised as theirs.
     graham = sign_in(client, "graham@example.com")
-    with (SPEECH / "jfk.flac").open("rb") as handle:
-        theirs = client.post(
-            "/api/v1/recordings", files={"file": ("jfk.flac", handle)}, headers=graham
-        )
+    theirs = upload(client, SPEECH / "jfk.flac", headers=graham)
     assert theirs.status_code == 200 and theirs.json()["id"] == ids["recording"]
 
 
@@ -363,10 +357,7 @@ def test_in_a_recording_of_no_session_a_mentor_names_voices_only_after_their_own
 ) -> None:
     client, ids = programme
     josh = sign_in(client, "josh@example.com")
-    with (SPEECH / "jfk.flac").open("rb") as handle:
-        mine = client.post(
-            "/api/v1/recordings", files={"file": ("jfk.flac", handle)}, headers=josh
-        ).json()["id"]
+    mine = upload(client, SPEECH / "jfk.flac", headers=josh).json()["id"]
     assert wait_until_settled(client, mine)["status"] == "ready"
     url = f"/api/v1/recordings/{mine}/speakers/S1"
 
