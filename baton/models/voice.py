@@ -28,6 +28,8 @@ _TARGET_DBFS = -30.0
 _BATCH = 64
 # Spectrogram frames computed beyond the windows, so that none is padded where the audio goes on.
 _MARGIN_FRAMES = 10
+# Windows are embedded a stretch of at most this many frames (60 s) at a time.
+_STRETCH_FRAMES = 6000
 
 VoiceVectors = npt.NDArray[np.float32]
 
@@ -80,14 +82,30 @@ class VoiceEncoder:
             min(max(0, round(s * SAMPLE_RATE / _HOP)), max(0, total_frames - _WINDOW_FRAMES))
             for s in starts
         ]
+        order = sorted(range(len(indices)), key=indices.__getitem__)
+        vectors = np.empty((len(indices), 256), dtype=np.float32)
+        done = 0
+        for stretch in _stretches([indices[n] for n in order]):
+            vectors[order[done : done + len(stretch)]] = self._embed_stretch(
+                model, filters, audio, stretch
+            )
+            done += len(stretch)
+        return vectors
+
+    def _embed_stretch(
+        self,
+        model: torch.nn.Module,
+        filters: torch.Tensor,
+        audio: npt.NDArray[np.float32],
+        indices: Sequence[int],
+    ) -> VoiceVectors:
+        """The windows starting at ``indices`` (frames, ascending, close together)."""
         # Only the stretch the windows lie in, with a margin: its frames are those of the
         # whole recording's spectrogram, so a few windows cost a few windows' work.
-        first = max(0, min(indices) - _MARGIN_FRAMES)
-        last = max(indices) + _WINDOW_FRAMES + _MARGIN_FRAMES
+        first = max(0, indices[0] - _MARGIN_FRAMES)
+        last = indices[-1] + _WINDOW_FRAMES + _MARGIN_FRAMES
         with torch.inference_mode():
-            signal = torch.from_numpy(
-                np.ascontiguousarray(audio[first * _HOP : last * _HOP], dtype=np.float32)
-            )
+            signal = torch.from_numpy(np.array(audio[first * _HOP : last * _HOP], dtype=np.float32))
             spectrum = torch.stft(
                 signal,
                 n_fft=_N_FFT,
@@ -105,6 +123,18 @@ class VoiceEncoder:
                 for b in range(0, len(windows), _BATCH)
             ]
         return torch.cat(vectors).numpy().astype(np.float32, copy=False)
+
+
+def _stretches(indices: list[int]) -> list[list[int]]:
+    """Ascending window starts in runs that each span at most ``_STRETCH_FRAMES``, so that the
+    spectrogram computed at once is a minute's, not a recording's."""
+    runs: list[list[int]] = []
+    for index in indices:
+        if runs and index - runs[-1][0] < _STRETCH_FRAMES:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
 
 
 def _padded(mel: torch.Tensor, first: int) -> torch.Tensor:

@@ -66,7 +66,14 @@ class Settings(BaseSettings):
         1, ge=0, description="Threads per decoder (0: CTranslate2's default of 4)."
     )
     whisper_parallel_parts: int = Field(
-        2, ge=1, description="Cut each recording into this many parts decoded side by side."
+        2, ge=1, description="Decode this many parts of each recording side by side."
+    )
+    whisper_max_part_seconds: float = Field(
+        600,
+        ge=60,
+        description="Cut a long recording into parts no longer than this, each decoded after "
+        "the one before it on its side (what one part holds in memory does not grow with the "
+        "recording's length).",
     )
     whisper_batch_size: int = Field(
         0, ge=0, description="Above 0: faster-whisper's batched pipeline instead of parts."
@@ -172,6 +179,11 @@ class Settings(BaseSettings):
     def first_admin_file(self) -> Path:
         """Where a first start without BATON_ADMIN_* leaves the generated admin's password."""
         return self.data_dir / "first-admin.txt"
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Where decoded samples are mapped from while a recording is processed."""
+        return self.data_dir / "scratch"
 
     @property
     def edge_index_dir(self) -> Path:

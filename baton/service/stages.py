@@ -115,6 +115,7 @@ class DecodeStage:
             ctx.media_path,
             expected_duration=expected,
             max_duration=ctx.runtime.settings.max_duration_seconds,
+            scratch_dir=ctx.runtime.settings.scratch_dir,
         )
 
     def restore(self, ctx: IngestContext) -> bool:
@@ -169,7 +170,9 @@ class SpeakersStage:
     def _find(self, ctx: IngestContext) -> None:
         assert ctx.transcript is not None
         settings = ctx.runtime.settings
-        audio = ctx.audio if ctx.audio is not None else decode_audio(ctx.media_path)
+        audio = ctx.audio
+        if audio is None:  # resumed after the transcript was stored
+            audio = decode_audio(ctx.media_path, scratch_dir=settings.scratch_dir)
         info = ctx.info or probe(ctx.media_path, max_duration=settings.max_duration_seconds)
         speakers = find_speakers(
             audio,

@@ -23,6 +23,7 @@ def transcribe_options(
         no_repeat_ngram_size=settings.whisper_no_repeat_ngram_size,
         batch_size=settings.whisper_batch_size,
         parallel_parts=settings.whisper_parallel_parts,
+        max_part_seconds=settings.whisper_max_part_seconds,
         fill_gaps=settings.whisper_fill_gaps,
         initial_prompt=glossary_prompt(terms) if use == "prompt" else None,
         hotwords=hotwords(terms) if use == "hotwords" else None,

@@ -8,6 +8,8 @@ answers instead of text to parse. Decoding yields 16 kHz mono float32, Whisper's
 from __future__ import annotations
 
 import logging
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,7 +147,11 @@ def probe(path: Path, *, max_duration: float) -> MediaInfo:
 
 
 def decode_audio(
-    path: Path, *, expected_duration: float | None = None, max_duration: float | None = None
+    path: Path,
+    *,
+    expected_duration: float | None = None,
+    max_duration: float | None = None,
+    scratch_dir: Path | None = None,
 ) -> AudioArray:
     """Decode the first audio track to 16 kHz mono float32 samples.
 
@@ -157,6 +163,10 @@ def decode_audio(
 
     ``max_duration`` is enforced on what is decoded, not on what the header claims (a WebM can
     say 5 s and hold an hour): decoding stops as soon as it passes, before it holds more.
+
+    With ``scratch_dir`` the samples go to a file there as they are decoded, and come back
+    mapped from it: hours of samples then live in the kernel's page cache, which can drop and
+    re-read them, not in memory this process holds (see ``_mapped``).
     """
     limit = (
         None
@@ -164,7 +174,7 @@ def decode_audio(
         else int((max_duration + _DURATION_SLACK_SECONDS) * SAMPLE_RATE)
     )
     try:
-        samples = _decode_mono(path, limit)
+        samples = _decode_mono(path, limit, scratch_dir)
     except _TooLong:
         assert max_duration is not None
         raise MediaError(
@@ -202,31 +212,61 @@ class _TooLong(Exception):
     """More samples came out of the decoder than the limit allows."""
 
 
-def _decode_mono(path: Path, limit: int | None) -> AudioArray:
-    """16 kHz mono float32, decoded piece by piece: 16-bit pieces are kept (half the size of
-    the result) and stop at ``limit`` samples; the result is filled from them one at a time."""
+def _decode_mono(path: Path, limit: int | None, scratch_dir: Path | None) -> AudioArray:
+    """16 kHz mono float32 from the 16-bit pieces the decoder yields one at a time."""
+    pieces = _decoded_pieces(path, limit)
+    if scratch_dir is not None:
+        return _mapped(pieces, scratch_dir)
+    # In memory: the 16-bit pieces are kept (half the size of the result) until the count is
+    # known, then the result is filled from them, each let go of once copied.
+    kept = list(pieces)
+    samples = np.empty(sum(len(piece) for piece in kept), dtype=np.float32)
+    offset = 0
+    kept.reverse()
+    while kept:
+        piece = kept.pop()
+        samples[offset : offset + len(piece)] = _as_float(piece)
+        offset += len(piece)
+    return samples
+
+
+def _decoded_pieces(path: Path, limit: int | None) -> Iterator[npt.NDArray[np.int16]]:
+    """The first audio track as 16 kHz mono 16-bit pieces; ``_TooLong`` past ``limit`` samples."""
     resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-    pieces: list[npt.NDArray[np.int16]] = []
     count = 0
     with av.open(str(path), mode="r", metadata_errors="ignore") as container:
         frames = _resample_frames(
             _group_frames(_ignore_invalid_frames(container.decode(audio=0)), 500_000), resampler
         )
         for frame in frames:
-            piece = frame.to_ndarray().reshape(-1)
+            piece: npt.NDArray[np.int16] = frame.to_ndarray().reshape(-1)
             count += len(piece)
             if limit is not None and count > limit:
                 raise _TooLong
-            pieces.append(piece)
-    samples = np.empty(count, dtype=np.float32)
-    offset = 0
-    pieces.reverse()
-    while pieces:  # each piece is let go of once copied
-        piece = pieces.pop()
-        samples[offset : offset + len(piece)] = piece
-        offset += len(piece)
-    samples /= 32768.0
-    return samples
+            yield piece
+
+
+def _mapped(pieces: Iterator[npt.NDArray[np.int16]], scratch_dir: Path) -> AudioArray:
+    """Write the pieces as float32 to a file in ``scratch_dir`` and map it back.
+
+    The file is unlinked as soon as it is mapped: the mapping keeps its data for as long as the
+    array lives, and a process killed mid-ingest leaves nothing behind. Copy-on-write, so that
+    code which expects an ordinary writable array gets one.
+    """
+    scratch_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=scratch_dir, prefix="decoded-", suffix=".f32") as out:
+        count = 0
+        for piece in pieces:
+            out.write(_as_float(piece).tobytes())
+            count += len(piece)
+        out.flush()
+        if count == 0:
+            return np.zeros(0, dtype=np.float32)
+        return np.memmap(out.name, dtype=np.float32, mode="c", shape=(count,))
+
+
+def _as_float(piece: npt.NDArray[np.int16]) -> AudioArray:
+    return piece.astype(np.float32) / np.float32(32768.0)
 
 
 def decode_channels(path: Path) -> tuple[AudioArray, AudioArray]:

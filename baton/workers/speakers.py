@@ -46,6 +46,9 @@ MERGE_DISTANCE = 0.25
 # A "speaker" with less speech than this share (and under 10 s) is noise folded into the nearest.
 _MIN_SPEAKER_SHARE = 0.05
 _MIN_SPEAKER_SECONDS = 10.0
+# At most this many windows (about 50 minutes of speech) grow the clustering tree, 64 MB of
+# distances; a longer recording's other windows are labelled by the voices it found.
+_TREE_WINDOWS = 4000
 # Louder channel by this many decibels on most windows: one voice per channel.
 _CHANNEL_DB = 6.0
 _CHANNEL_AGREEMENT = 0.8
@@ -183,12 +186,27 @@ def _cluster(
 ) -> list[int]:
     if len(vectors) < 2:
         return [0] * len(vectors)
-    tree = linkage(vectors.astype(np.float64), method="average", metric="cosine")
-    labels = fcluster(tree, t=DISTANCE_THRESHOLD, criterion="distance") - 1
-    if labels.max() + 1 > max_speakers:
-        labels = fcluster(tree, t=max_speakers, criterion="maxclust") - 1
-    merged = _merge_close_voices(vectors, [int(x) for x in labels])
+    # The tree holds every pair of its windows (N² / 2 distances): past _TREE_WINDOWS it is
+    # grown from windows spread evenly over the recording, and the rest join the nearest voice.
+    rows = np.linspace(0, len(vectors) - 1, min(len(vectors), _TREE_WINDOWS)).round().astype(int)
+    tree = linkage(vectors[rows].astype(np.float64), method="average", metric="cosine")
+    found = fcluster(tree, t=DISTANCE_THRESHOLD, criterion="distance") - 1
+    if found.max() + 1 > max_speakers:
+        found = fcluster(tree, t=max_speakers, criterion="maxclust") - 1
+    labels = [int(x) for x in found]
+    if len(rows) < len(vectors):
+        labels = _nearest_voice(vectors, vectors[rows], labels)
+    merged = _merge_close_voices(vectors, labels)
     return _fold_small_clusters(vectors, windows, merged)
+
+
+def _nearest_voice(
+    vectors: npt.NDArray[np.float32], clustered: npt.NDArray[np.float32], labels: list[int]
+) -> list[int]:
+    """Each of ``vectors`` labelled as the closest mean voice of the ``clustered`` windows."""
+    names = sorted(set(labels))
+    means = np.stack([_mean_voice(clustered, labels, name) for name in names])
+    return [names[int(n)] for n in np.argmax(vectors @ means.T, axis=1)]
 
 
 def _merge_close_voices(vectors: npt.NDArray[np.float32], labels: list[int]) -> list[int]:

@@ -2,9 +2,12 @@
 
 Two ways to use several cores, chosen by ``TranscribeOptions`` (see BENCHMARKS.md for what
 each costs in accuracy):
-- ``parallel_parts`` > 1: cut the audio at its quietest moments into that many parts and run
-  the ordinary sequential decoder on each part in its own thread. Each part keeps Whisper's
-  conditioning on its own previous text, which is what keeps the word error rate down.
+- ``parallel_parts`` > 1: cut the audio at its quietest moments into parts and run the
+  ordinary sequential decoder on that many sides at once, each in its own thread. Each part
+  keeps Whisper's conditioning on its own previous text, which is what keeps the word error
+  rate down. A long recording is cut into parts of at most ``max_part_seconds``, taken in
+  order on each side, each primed with the words before it: what a decode holds in memory
+  (its samples, features, the speech it keeps) is one part's, whatever the length.
 - ``batch_size`` > 0: faster-whisper's ``BatchedInferencePipeline``, which decodes
   voice-activity chunks side by side without that conditioning.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +26,7 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from faster_whisper.transcribe import Segment as WhisperSegment
 from faster_whisper.transcribe import TranscriptionInfo
 
@@ -38,6 +43,11 @@ PartDone = Callable[[list[Segment]], None]
 # A cut between parts is placed in the quietest 0.4 s within this many seconds of the even split.
 _CUT_SEARCH_SECONDS = 20.0
 _FRAMES_PER_SECOND = 50
+# Whisper keeps at most 223 tokens of the text before a window; this many words cover them.
+_PRIMING_WORDS = 200
+
+_Part = tuple[int, float, AudioArray]
+"""A part's number, where it starts in the recording (seconds), and its samples."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ class TranscribeOptions:
     no_repeat_ngram_size: int = 6
     batch_size: int = 0
     parallel_parts: int = 2
+    max_part_seconds: float = 600.0
     condition_on_previous_text: bool = True
     vad_parameters: dict[str, Any] = field(default_factory=dict)
     initial_prompt: str | None = None
@@ -83,20 +94,21 @@ def transcribe(
         if on_part_done is not None:
             on_part_done(segments)
     else:
-        cuts = split_at_pauses(audio, max(1, options.parallel_parts))
-        parts = [(a / SAMPLE_RATE, audio[a:b]) for a, b in pairwise(cuts)]
-        # Each part's thread runs in a copy of this context, so its log lines name the job.
-        contexts = [contextvars.copy_context() for _ in parts]
-        with ThreadPoolExecutor(len(parts), thread_name_prefix="transcribe") as pool:
+        cuts = split_at_pauses(audio, part_count(duration, options))
+        parts = [(n, a / SAMPLE_RATE, audio[a:b]) for n, (a, b) in enumerate(pairwise(cuts))]
+        sides = sides_of(parts, options.parallel_parts)
+        # Each side's thread runs in a copy of this context, so its log lines name the job.
+        contexts = [contextvars.copy_context() for _ in sides]
+        with ThreadPoolExecutor(len(sides), thread_name_prefix="transcribe") as pool:
             results = list(
                 pool.map(
                     lambda n: contexts[n].run(
-                        _transcribe_part, model, options, *parts[n], progress.part(n), on_part_done
+                        _transcribe_side, model, options, sides[n], progress, on_part_done
                     ),
-                    range(len(parts)),
+                    range(len(sides)),
                 )
             )
-        segments = [segment for part_segments, _ in results for segment in part_segments]
+        segments = [segment for side_segments, _ in results for segment in side_segments]
         info = results[0][1]
     if not segments:
         raise NoSpeechFound(
@@ -115,8 +127,7 @@ def split_at_pauses(audio: AudioArray, parts: int) -> list[int]:
     frames = len(audio) // frame
     if parts <= 1 or frames < parts * _FRAMES_PER_SECOND * 60:
         return [0, len(audio)]  # under a minute a part: one decoder is as fast
-    rms = np.sqrt(np.mean(audio[: frames * frame].reshape(frames, frame) ** 2, axis=1))
-    quiet = np.convolve(rms, np.ones(20) / 20, mode="same")
+    quiet = np.convolve(_frame_loudness(audio, frames), np.ones(20) / 20, mode="same")
     reach = int(_CUT_SEARCH_SECONDS * _FRAMES_PER_SECOND)
     cuts = [0]
     for n in range(1, parts):
@@ -124,6 +135,33 @@ def split_at_pauses(audio: AudioArray, parts: int) -> list[int]:
         low, high = max(0, centre - reach), min(frames, centre + reach)
         cuts.append((low + int(np.argmin(quiet[low:high]))) * frame)
     return [*cuts, len(audio)]
+
+
+def _frame_loudness(audio: AudioArray, frames: int) -> npt.NDArray[np.float32]:
+    """RMS of each 20 ms frame, a minute at a time (never a copy of the whole recording)."""
+    frame = SAMPLE_RATE // _FRAMES_PER_SECOND
+    block = 60 * _FRAMES_PER_SECOND
+    rms = np.empty(frames, dtype=np.float32)
+    for first in range(0, frames, block):
+        last = min(frames, first + block)
+        chunk = np.asarray(audio[first * frame : last * frame]).reshape(last - first, frame)
+        rms[first:last] = np.sqrt(np.mean(chunk**2, axis=1))
+    return rms
+
+
+def part_count(duration: float, options: TranscribeOptions) -> int:
+    """As many parts as there are sides decoding at once, or more where a part would be longer
+    than ``max_part_seconds``: a whole number of parts for each side, none under a minute."""
+    sides = max(1, options.parallel_parts)
+    wanted = sides * max(1, math.ceil(duration / sides / options.max_part_seconds))
+    return max(1, min(wanted, int(duration // 60)))
+
+
+def sides_of(parts: list[_Part], count: int) -> list[list[_Part]]:
+    """The parts in ``count`` runs of consecutive ones: each run is decoded in order on one side,
+    so that every part but a run's first can be primed with the text just before it."""
+    count = max(1, min(count, len(parts)))
+    return [parts[n * len(parts) // count : (n + 1) * len(parts) // count] for n in range(count)]
 
 
 def _decoder_options(options: TranscribeOptions) -> dict[str, Any]:
@@ -140,6 +178,36 @@ def _decoder_options(options: TranscribeOptions) -> dict[str, Any]:
     if options.vad_parameters:
         chosen["vad_parameters"] = options.vad_parameters
     return chosen
+
+
+def _transcribe_side(
+    model: SpeechModel,
+    options: TranscribeOptions,
+    parts: list[_Part],
+    progress: _SharedProgress,
+    on_done: PartDone | None,
+) -> tuple[list[Segment], TranscriptionInfo]:
+    """Decode consecutive parts one after another, each primed with the words that end the
+    part before it, as one long decode conditions each window on the text before it."""
+    segments: list[Segment] = []
+    info: TranscriptionInfo | None = None
+    primed = options
+    for number, offset, audio in parts:
+        found, part_info = _transcribe_part(
+            model, primed, offset, audio, progress.part(number), on_done
+        )
+        info = info or part_info
+        segments += found
+        if options.condition_on_previous_text and found:
+            primed = replace(options, initial_prompt=_text_before(found))
+    assert info is not None, "every side has a part"
+    return segments, info
+
+
+def _text_before(segments: list[Segment]) -> str:
+    """The last words of ``segments``, at least as many as Whisper keeps of its previous text."""
+    words = " ".join(segment.text for segment in segments[-12:]).split()
+    return " ".join(words[-_PRIMING_WORDS:])
 
 
 def _transcribe_part(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from baton.workers.media import MediaError, decode_audio, format_duration, probe
@@ -136,3 +137,21 @@ def truncated_mp3(tmp_path: Path) -> Path:
 def silent_video(tmp_path: Path) -> Path:
     """Two seconds of a test picture, with no audio stream at all."""
     return video_without_audio(tmp_path / "no-sound.mp4")
+
+
+def test_decoding_into_a_scratch_folder_maps_the_same_samples_and_leaves_no_file(
+    tmp_path: Path,
+) -> None:
+    in_memory = decode_audio(SPEECH / "jfk.flac")
+    mapped = decode_audio(SPEECH / "jfk.flac", scratch_dir=tmp_path / "scratch")
+
+    assert isinstance(mapped, np.memmap)  # the samples live in the page cache, not the heap
+    assert np.array_equal(mapped, in_memory)
+    assert list((tmp_path / "scratch").iterdir()) == []  # unlinked once mapped
+
+
+def test_a_refused_decode_into_a_scratch_folder_leaves_no_file(tmp_path: Path) -> None:
+    lying = webm_claiming(tmp_path / "short.webm", SPEECH / "jfk.flac", seconds=5)
+    with pytest.raises(MediaError):
+        decode_audio(lying, max_duration=8, scratch_dir=tmp_path / "scratch")
+    assert list((tmp_path / "scratch").iterdir()) == []

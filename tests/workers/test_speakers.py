@@ -9,8 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from baton.models import voice
 from baton.models.voice import VoiceEncoder
 from baton.service.runtime import ModelSet
+from baton.workers import speakers as speakers_module
 from baton.workers.media import decode_audio, decode_channels, probe
 from baton.workers.speaker_labels import label_segments, speaker_seconds
 from baton.workers.speakers import (
@@ -204,3 +206,37 @@ def test_a_few_windows_embed_as_they_do_among_all_of_them(models: ModelSet) -> N
     for n, start in enumerate(starts):
         alone = models.voices.embed_windows(audio, [start])[0]
         assert np.allclose(alone, every[n], rtol=0, atol=1e-5)
+
+
+def test_windows_minutes_apart_embed_a_stretch_at_a_time_as_they_would_all_at_once(
+    models: ModelSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audio = decode_audio(CORPUS / "audio" / "s04.ogg")[: 16_000 * 150]
+    starts = [148.0, *np.arange(0.0, 148.0, 3.7).tolist()]  # out of order, as callers may ask
+    by_stretch = models.voices.embed_windows(audio, starts)
+
+    monkeypatch.setattr(voice, "_STRETCH_FRAMES", 10**9)  # one spectrogram of the 150 s
+    at_once = models.voices.embed_windows(audio, starts)
+
+    assert np.allclose(by_stretch, at_once, rtol=0, atol=1e-5)
+
+
+def test_a_recording_with_more_windows_than_the_tree_holds_finds_the_same_voices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(11)
+    voices = rng.normal(size=(2, 256))
+    voices /= np.linalg.norm(voices, axis=1, keepdims=True)
+    # Two people taking turns of ten windows each, 600 windows in all.
+    speaker_of = [(n // 10) % 2 for n in range(600)]
+    vectors = voices[speaker_of] + 0.6 * rng.normal(size=(600, 256)) / 16
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    spans = [(1.0 * n, 1.0 * n + 0.75) for n in range(600)]
+    audio = np.zeros(16_000 * 610, dtype=np.float32)
+    whole = find_speakers(audio, spans, _CraftedVoices(vectors))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(speakers_module, "_TREE_WINDOWS", 50)
+    sampled = find_speakers(audio, spans, _CraftedVoices(vectors))  # type: ignore[arg-type]
+
+    assert [(v.speaker, v.seconds) for v in whole.voices] == [("S1", 225.0), ("S2", 225.0)]
+    assert sampled.turns == whole.turns

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from baton.workers.transcribe import (
     NoSpeechFound,
     TranscribeOptions,
     fill_skipped_speech,
+    part_count,
+    sides_of,
     split_at_pauses,
     transcribe,
 )
@@ -81,3 +84,38 @@ def test_skipped_speech_is_decoded_again_and_read_where_it_was_said(models: Mode
     assert "ask not what your country can do for you" in text
     starts = [word.start for segment in segments for word in segment.words]
     assert starts == sorted(starts)
+
+
+def test_long_audio_is_cut_into_parts_no_longer_than_the_limit_taken_in_order_per_side() -> None:
+    options = TranscribeOptions(parallel_parts=2, max_part_seconds=600)
+    assert part_count(9 * 60, options) == 2  # a corpus session: one part a side, as before
+    assert part_count(60 * 60, options) == 6
+    parts = [(n, n * 600.0, np.zeros(1, dtype=np.float32)) for n in range(6)]
+    numbers = [[number for number, _, _ in side] for side in sides_of(parts, 2)]
+    assert numbers == [[0, 1, 2], [3, 4, 5]]
+    assert [[number for number, _, _ in side] for side in sides_of(parts[:1], 2)] == [[0]]
+
+
+def test_a_part_after_the_first_on_its_side_is_primed_with_the_words_before_it(
+    models: ModelSet,
+) -> None:
+    speech = decode_audio(SPEECH / "jfk.flac")
+    pause = np.zeros(16_000 * 52, dtype=np.float32)
+    audio = np.concatenate([speech, pause, speech, pause])  # two minutes, a speech a minute
+    prompts: list[str | None] = []
+    real = models.speech.whisper.transcribe
+
+    class Watched:
+        def transcribe(self, samples: np.ndarray, **options: object) -> object:
+            prompts.append(options["initial_prompt"])  # type: ignore[arg-type]
+            return real(samples, **options)
+
+    speech_model = SimpleNamespace(whisper=Watched())
+    options = TranscribeOptions(parallel_parts=1, max_part_seconds=60, fill_gaps=False)
+
+    transcript = transcribe(audio, speech_model, options)  # type: ignore[arg-type]
+
+    assert prompts[0] is None and prompts[1] is not None
+    assert "ask not what your country can do for you" in _plain(prompts[1])
+    starts = [s.start for s in transcript.segments if "ask not" in _plain(s.text)]
+    assert len(starts) == 2 and starts[0] < 2 and 62 <= starts[1] <= 66, starts
