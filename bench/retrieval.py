@@ -12,7 +12,10 @@ side, in one run:
 - the plain stack a user would wire by hand: the transcript cut into fixed 80-word windows,
   embedded with the same MiniLM, ranked by cosine alone.
 
-Overall and per question kind (paraphrase, keyword, goal).
+Overall and per question kind (paraphrase, keyword, goal); and where the right hits land:
+for each question with a right hit in the top 5, the seconds from where that hit plays from
+to where the answering turn begins, and to the answer (none when it plays from inside the
+answering turn); median, 90th percentile, share within 5 s.
 
     .venv/bin/python -m bench.retrieval [--data DIR] [--misses] [--corpus DIR]
 
@@ -54,11 +57,17 @@ DEPTH = 10
 
 @dataclass(frozen=True)
 class Moment:
-    """A ranked span: which session, from when to when."""
+    """A ranked span: which session, from when to when, and where playing starts."""
 
     session: str
     start: float
     end: float
+    play: float | None = None
+    """Where the player starts (None: at ``start``)."""
+
+    @property
+    def plays_from(self) -> float:
+        return self.start if self.play is None else self.play
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,10 @@ Ranker = Callable[[str], list[Moment]]
 def api_ranker(client: TestClient, session_of: dict[str, str]) -> Ranker:
     def rank(question: str) -> list[Moment]:
         hits = client.get("/api/v1/search", params={"q": question, "limit": DEPTH}).json()["hits"]
-        return [Moment(session_of[h["recording_id"]], h["start"], h["end"]) for h in hits]
+        return [
+            Moment(session_of[h["recording_id"]], h["start"], h["end"], h["play_from"])
+            for h in hits
+        ]
 
     return rank
 
@@ -201,7 +213,37 @@ def report(name: str, ranker: Ranker, asked: list[Question]) -> None:
         picked = [r for r, q in zip(ranks, asked, strict=True) if q.kind == kind]
         cells.append("{:.2f} {:.2f} {:.2f}".format(*scores(picked)))
     cells.append(f"{statistics.median(lengths):5.1f} s")
+    plays = landings(rankings, asked)
+    for away in (
+        [abs(play - q.start) for play, q in plays],
+        [to_answer(play, q) for play, q in plays],
+    ):
+        if away:
+            cells.append(
+                f"{statistics.median(away):4.1f} {float(np.percentile(away, 90)):4.1f} "
+                f"{sum(1 for a in away if a <= 5) / len(away):4.2f}"
+            )
     print("  ".join(cells), flush=True)
+
+
+def landings(
+    rankings: Sequence[Sequence[Moment]], asked: list[Question]
+) -> list[tuple[float, Question]]:
+    """For each question with a right hit in the top 5, where that first right hit plays from."""
+    plays = []
+    for ranking, question in zip(rankings, asked, strict=True):
+        rank = first_right(ranking, question)
+        if rank is not None and rank <= 5:
+            plays.append((ranking[rank - 1].plays_from, question))
+    return plays
+
+
+def to_answer(play: float, question: Question) -> float:
+    """Seconds from ``play`` to the answering turn: none inside it, else to its nearer end
+    (before it, the lead-up a listener hears first; after it, the answer was missed)."""
+    if question.start <= play <= question.end:
+        return 0.0
+    return question.start - play if play < question.start else play - question.end
 
 
 def show_misses(ranker: Ranker, asked: list[Question], text_of: Callable[[Moment], str]) -> None:
@@ -246,7 +288,10 @@ def main() -> None:
                 f"and lasts at most {MOST_SECONDS:.0f} s"
             )
             header = "".join(f"  {k:>14}" for k in kinds_of(asked))
-            print(f"{'':34}  R@1   R@5   MRR{header}  median hit")
+            print(
+                f"{'':34}  R@1   R@5   MRR{header}  median hit  landing to the turn's "
+                "start: median p90 within 5 s; to the answer: same"
+            )
             rankers = {
                 "Baton search (API)": api_ranker(client, session_of),
                 "dense only (Baton's passages)": index_ranker(runtime, session_of, dense=True),

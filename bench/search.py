@@ -6,10 +6,12 @@ Edge, bundled MiniLM), on this project's 2-core machine.
 How the library is filled: real passage texts are cut from the corpus truth files and embedded
 for real (dense MiniLM and BM25); to reach 100,000 points without embedding for an hour, each
 real passage is reused many times with a little noise on its dense vector, under 1,000
-recordings of 100 passages each. HNSW search cost depends on the index size and the vectors'
-spread, which this keeps close to real data; the texts repeat, which only matters for BM25
-scores, not for its speed. Then a real `baton serve` process answers 200 questions (the
-corpus questions, reworded and cycled) over HTTP, and each request's wall time is recorded.
+recordings of 100 passages each, and each passage's sentences are stored with a vector near
+the passage's (search reads those under the hits it shows). HNSW search cost depends on the
+index size and the vectors' spread, which this keeps close to real data; the texts repeat,
+which only matters for BM25 scores, not for its speed. Then a real `baton serve` process
+answers 200 questions (the corpus questions, reworded and cycled) over HTTP, and each
+request's wall time is recorded.
 
     .venv/bin/python -m bench.search --sizes 10000 100000
 """
@@ -20,6 +22,7 @@ import argparse
 import itertools
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -33,7 +36,7 @@ import httpx
 import numpy as np
 
 from baton.service.db.engine import transaction
-from baton.service.db.tables import Job, Passage, Recording
+from baton.service.db.tables import Job, Passage, Recording, Sentence
 from baton.service.demo.bundled import read_questions
 from baton.service.index.base import IndexPoint, point_id
 from baton.service.runtime import build_runtime
@@ -106,9 +109,33 @@ def fill(data_dir: Path, size: int, corpus: Path) -> None:
                 )
                 for n, point in enumerate(points)
             )  # fmt: skip
+            session.add_all(_sentences(recording_id, points, rng))
         runtime.index.upsert(points)
     print(f"  filled {size} passages in {time.perf_counter() - started:.1f} s", flush=True)
     runtime.close()
+
+
+def _sentences(
+    recording_id: str, points: list[IndexPoint], rng: np.random.Generator
+) -> list[Sentence]:
+    """Each passage's sentences, spread over its time, each with a vector near the passage's:
+    what search reads to find the answer inside the hits it shows."""
+    rows = []
+    for point in points:
+        said = re.split(r"(?<=[.?!])\s+", str(point.payload["text"]))
+        start, end = float(point.payload["start"]), float(point.payload["end"])
+        step = (end - start) / len(said)
+        for n, text in enumerate(said):
+            vector = np.asarray(point.dense, dtype=np.float32) + rng.normal(0, 0.05, 384)
+            vector /= np.linalg.norm(vector)
+            rows.append(
+                Sentence(
+                    recording_id=recording_id, start=start + n * step,
+                    end=start + (n + 1) * step, turn_start=start, text=text,
+                    vector=vector.astype(np.float16).tobytes(),
+                )
+            )  # fmt: skip
+    return rows
 
 
 def measure(data_dir: Path, corpus: Path) -> list[float]:

@@ -979,7 +979,7 @@ async function loadVoices(id) {
       ]);
       return el("li", { className: "voice" }, [
         el("label", { htmlFor: selectId }, [
-          `${voice.label} (${formatTime(voice.seconds)} spoken) is`,
+          `${unnamedSpeaker(voice.label)} (${formatTime(voice.seconds)} spoken) is`,
         ]),
         choice,
         el("span", { className: "voice__how" }, [
@@ -991,6 +991,16 @@ async function loadVoices(id) {
     }),
   );
   if (!voices.length) setMessage(ui.voicesMessage, "No voices have been found yet.");
+}
+
+/**
+ * What the transcript calls a voice nobody has named: "Speaker 1" for S1, as the server does
+ * (``speakers/names.py``), so that one voice has one name on the page.
+ * @param {string} label
+ * @returns {string}
+ */
+function unnamedSpeaker(label) {
+  return label.replace(/^S(\d+)$/, "Speaker $1");
 }
 
 /**
@@ -1007,7 +1017,7 @@ async function nameVoice(select) {
       person_id: select.value || null,
     });
     await loadTranscript(id);
-    setMessage(ui.voicesMessage, `Saved who ${label} is.`, "success");
+    setMessage(ui.voicesMessage, `Saved who ${unnamedSpeaker(label)} is.`, "success");
   } catch (error) {
     setMessage(ui.voicesMessage, error.message, "error");
     select.disabled = false;

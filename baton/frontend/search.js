@@ -16,9 +16,11 @@ const SEARCH_LIMIT = 10;
  * @typedef {object} Hit
  * @property {string} recording_id
  * @property {string} title
- * @property {number} start seconds
+ * @property {number} start seconds: where the passage begins
  * @property {number} end seconds
- * @property {string} text
+ * @property {string} text the whole passage
+ * @property {number} play_from seconds: the answer, or its speaker's turn just before it
+ * @property {{start: number, end: number, text: string}|null} [answer] the answering sentence
  * @property {number} score
  * @property {string[]} goal_ids
  * @property {string[]} topic_ids
@@ -133,7 +135,8 @@ function hitItem(hit, terms) {
         ),
       ]
     : terms;
-  const from = formatTime(hit.start);
+  const playFrom = hit.play_from ?? hit.start;
+  const from = formatTime(playFrom);
   const speaker = hit.speakers?.[0]?.name;
   const tags = [...(hit.goal_ids ?? []), ...(hit.topic_ids ?? [])]
     .map((id) => search.names.get(id))
@@ -145,7 +148,7 @@ function hitItem(hit, terms) {
       dataset: {
         recordingId: hit.recording_id,
         title,
-        start: String(hit.start),
+        start: String(playFrom),
         end: String(hit.end),
       },
     },
@@ -154,7 +157,7 @@ function hitItem(hit, terms) {
         el("span", { className: "hit__time" }, [`${from}–${formatTime(hit.end)}`]),
         speaker ? el("span", { className: "hit__speaker" }, [speaker]) : "",
       ]),
-      el("p", { className: "hit__text" }, [highlightText(String(hit.text ?? ""), marked)]),
+      ...hitWords(hit, marked),
       whyLine(hit.why),
       tags.length
         ? el(
@@ -174,6 +177,25 @@ function hitItem(hit, terms) {
       ),
     ],
   );
+}
+
+/**
+ * A hit's words: the answering sentence first, with the whole passage a click away; the
+ * passage alone for a recording processed before sentences were kept.
+ * @param {Hit} hit
+ * @param {string[]} marked
+ * @returns {HTMLElement[]}
+ */
+function hitWords(hit, marked) {
+  const passage = highlightText(String(hit.text ?? ""), marked);
+  if (!hit.answer) return [el("p", { className: "hit__text" }, [passage])];
+  return [
+    el("p", { className: "hit__answer" }, [highlightText(hit.answer.text, marked)]),
+    el("details", { className: "hit__context" }, [
+      el("summary", {}, ["The whole passage"]),
+      el("p", { className: "hit__text" }, [passage]),
+    ]),
+  ];
 }
 
 /**

@@ -162,8 +162,11 @@ def search(
         console.print("No passage matches yet. Import recordings, or ask in other words.")
         return
     for rank, hit in enumerate(body["hits"], start=1):
-        span = f"{format_duration(hit['start'])}–{format_duration(hit['end'])}"
-        console.print(f"[bold]{rank}. {hit['title']}[/bold]  {span}  (score {hit['score']:.3f})")
+        at = f"plays from {format_duration(hit['play_from'])}"
+        console.print(f"[bold]{rank}. {hit['title']}[/bold]  {at}  (score {hit['score']:.3f})")
+        # The answering sentence, then the passage it stands in.
+        if hit.get("answer"):
+            console.print(f"   [bold]{hit['answer']['text']}[/bold]", highlight=False)
         console.print(f"   {hit['text']}\n", highlight=False)
 
 

@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baton.models.sparse import SparseVector
+from baton.service.answers import Answer, HitSpan, answers
 from baton.service.curation.glossary import expand_query, list_terms
 from baton.service.db.curation import SearchLogEntry, Topic
 from baton.service.db.engine import transaction
@@ -142,6 +144,12 @@ class SearchHit:
     speakers: list[SpeakerName] = field(default_factory=list)
     """Who speaks in the passage, the main speaker first."""
     why: MatchReason | None = None
+    answer: Answer | None = None
+    """The passage's sentence that answers the question, and where to start playing."""
+
+    @property
+    def play_from(self) -> float:
+        return self.answer.play_from if self.answer is not None else self.start
 
 
 @dataclass(frozen=True)
@@ -200,6 +208,12 @@ def search(
             )
         }
         voices = speaker_names(session, {str(f.hit.payload["recording_id"]) for f in pool[:limit]})
+        found = answers(
+            session,
+            [_span(f) for f in pool[:limit]],
+            np.asarray(dense, dtype=np.float32),
+            settings.search_answer_turn_reach,
+        )
         facets = _named(session, _count_facets(pool))
     names = {kind: {f.id: f.name for f in counts} for kind, counts in facets.items()}
     hits = [
@@ -211,8 +225,9 @@ def search(
             runtime.sparse.matched_words,
             sparse,
             names,
+            answer,
         )
-        for fused in pool[:limit]
+        for fused, answer in zip(pool[:limit], found, strict=True)
     ]
     return SearchOutcome(
         search_id=str(uuid.uuid4()),
@@ -233,6 +248,7 @@ def _hit(
     matched_words: Callable[[SparseVector, str], list[str]],
     question: SparseVector,
     names: dict[str, dict[str, str]],
+    answer: Answer | None,
 ) -> SearchHit:
     """One shown hit: the passage's place, text and speakers, and why it matched."""
     payload = fused.hit.payload
@@ -257,7 +273,13 @@ def _hit(
             [TagName(g, names["goal"][g]) for g in goal_ids if g in names["goal"]],
             [TagName(t, names["topic"][t]) for t in topic_ids if t in names["topic"]],
         ),
+        answer=answer,
     )
+
+
+def _span(fused: FusedHit) -> HitSpan:
+    payload = fused.hit.payload
+    return HitSpan(str(payload["recording_id"]), float(payload["start"]), float(payload["end"]))
 
 
 def _distinct_moments(pool: list[FusedHit]) -> list[FusedHit]:

@@ -113,6 +113,12 @@ class Settings(BaseSettings):
         "shifted part-way into the first passage, so no answer is split by where a cut fell.",
     )
 
+    search_answer_turn_reach: float = Field(
+        8.0,
+        ge=0,
+        description="Play a hit's answering sentence from where its speaker's turn began, when "
+        "that was at most this many seconds before it.",
+    )
     search_rrf_k: int = Field(
         2, ge=1, description="Reciprocal rank fusion constant: lower trusts each top more."
     )

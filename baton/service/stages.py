@@ -17,6 +17,7 @@ from typing import Protocol
 import imageio_ffmpeg
 from sqlalchemy import delete, select
 
+from baton.service.answers import EmbeddedSentence, embed_sentences, replace_sentences
 from baton.service.curation.glossary import list_terms
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Passage as PassageRow
@@ -70,12 +71,15 @@ class IngestContext:
     """Voice windows embedded during transcription, by start (see ``VoicesAhead``)."""
     passages: list[Passage] = field(default_factory=list)
     embedded: list[EmbeddedPassage] = field(default_factory=list)
+    sentences: list[EmbeddedSentence] = field(default_factory=list)
+    """Each sentence with its own vector, by which search finds the answer inside a hit."""
 
     def release(self) -> None:
-        """Drop the large intermediate values (decoded audio is ~230 MB an hour)."""
+        """Drop the large intermediate values (the decoded audio's mapping, vectors)."""
         self.audio = None
         self.voices_ahead = {}
         self.embedded = []
+        self.sentences = []
 
 
 class Stage(Protocol):
@@ -246,12 +250,18 @@ class PassagesStage:
 
 
 class EmbedStage:
+    """The passages' dense and BM25 vectors, and a dense vector for each sentence."""
+
     name, weight = "embed", 0.06
 
     def run(self, ctx: IngestContext, progress: Progress) -> None:
+        assert ctx.transcript is not None, "transcribe runs before embed"
         runtime = ctx.runtime
         ctx.embedded = embed_passages(
             ctx.passages, runtime.dense, runtime.sparse, runtime.settings.embedding_batch_size
+        )
+        ctx.sentences = embed_sentences(
+            runtime.sessions, runtime.dense, ctx.recording_id, ctx.transcript.segments
         )
 
     def restore(self, ctx: IngestContext) -> bool:
@@ -259,7 +269,8 @@ class EmbedStage:
 
 
 class IndexStage:
-    """Replace the recording's points: ids are stable, so a re-run never duplicates."""
+    """Replace the recording's points and sentences: ids are stable, so a re-run never
+    duplicates."""
 
     name, weight = "index", 0.02
 
@@ -267,6 +278,8 @@ class IndexStage:
         index = ctx.runtime.index
         with ctx.runtime.sessions() as session:
             fields = passage_fields(session, ctx.recording_id)
+        with transaction(ctx.runtime.sessions) as session:
+            replace_sentences(session, ctx.recording_id, ctx.sentences)
         index.delete_by({"recording_id": ctx.recording_id})
         # Tags come next (the tag stage reads these vectors back); until then, none.
         untagged: dict[str, list[str]] = {"goal_ids": [], "topic_ids": []}

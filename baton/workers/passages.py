@@ -20,23 +20,31 @@ _SENTENCE_END = (".", "?", "!")
 
 
 @dataclass(frozen=True)
-class _Sentence:
+class Sentence:
+    """Words that end at sentence punctuation (or at a segment's end), from one segment."""
+
     start: float
     end: float
     words: tuple[Word, ...]
+    segment: int
+    """The position of the segment it comes from."""
 
     @property
     def size(self) -> int:
         return len(self.words)
+
+    @property
+    def text(self) -> str:
+        return join_words(word.text for word in self.words)
 
 
 def cut_passages(
     transcript: Transcript, *, min_words: int = 40, max_words: int = 120
 ) -> list[Passage]:
     """Group the transcript's sentences greedily into passages of ``min_words``..``max_words``."""
-    groups: list[list[_Sentence]] = []
-    current: list[_Sentence] = []
-    for sentence in _sentences(transcript.segments, max_words):
+    groups: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for sentence in sentences(transcript.segments, max_words):
         size = sum(s.size for s in current)
         if current and size >= min_words and size + sentence.size > max_words:
             groups.append(current)
@@ -51,20 +59,20 @@ def cut_passages(
     return [_passage(i, group, transcript.language) for i, group in enumerate(groups)]
 
 
-def _sentences(segments: Sequence[Segment], max_words: int) -> list[_Sentence]:
+def sentences(segments: Sequence[Segment], max_words: int = 120) -> list[Sentence]:
     """Split at sentence punctuation and at segment ends; cap any one sentence at max_words."""
-    sentences: list[_Sentence] = []
-    for segment in segments:
+    found: list[Sentence] = []
+    for number, segment in enumerate(segments):
         words = segment.words or _words_without_timings(segment)
         pending: list[Word] = []
         for word in words:
             pending.append(word)
             if word.text.endswith(_SENTENCE_END) or len(pending) >= max_words:
-                sentences.append(_Sentence(pending[0].start, pending[-1].end, tuple(pending)))
+                found.append(Sentence(pending[0].start, pending[-1].end, tuple(pending), number))
                 pending = []
         if pending:
-            sentences.append(_Sentence(pending[0].start, pending[-1].end, tuple(pending)))
-    return sentences
+            found.append(Sentence(pending[0].start, pending[-1].end, tuple(pending), number))
+    return found
 
 
 def _words_without_timings(segment: Segment) -> tuple[Word, ...]:
@@ -79,7 +87,7 @@ def _words_without_timings(segment: Segment) -> tuple[Word, ...]:
     )
 
 
-def _passage(position: int, group: list[_Sentence], language: str) -> Passage:
+def _passage(position: int, group: list[Sentence], language: str) -> Passage:
     words = tuple(word for sentence in group for word in sentence.words)
     text = join_words(word.text for word in words)
     return Passage(position, group[0].start, group[-1].end, text, language, words)

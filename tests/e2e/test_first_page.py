@@ -30,6 +30,9 @@ def test_upload_watch_search_and_play_from_the_hit(page: Page, tmp_path: Path) -
         hit = page.locator("#hits li.hit").first
         expect(hit).to_be_visible(timeout=30_000)
         expect(hit.locator("mark").first).to_be_visible()
+        # The sentence that answers comes first; the whole passage is a click away.
+        expect(hit.locator(".hit__answer")).to_contain_text("country")
+        expect(hit.locator(".hit__context .hit__text")).to_be_hidden()
         start = float(hit.get_attribute("data-start") or "nan")
         assert start >= 15, "the answer is spoken after 20 s of silence"
         hit.locator("button").first.click()

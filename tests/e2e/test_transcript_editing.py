@@ -129,14 +129,14 @@ def test_a_mentor_names_a_voice_and_the_transcript_shows_the_name(
         expect(item).to_have_count(1, timeout=120_000)
         item.get_by_role("button", name=re.compile("^Play")).click()
 
-        voice = page.get_by_label(re.compile(r"^S1 \(.* spoken\) is"))
+        voice = page.get_by_label(re.compile(r"^Speaker 1 \(.* spoken\) is"))
         expect(voice).to_be_visible(timeout=30_000)
         voice.select_option(label="John Kennedy")
 
-        expect(page.locator("#voices-message")).to_have_text("Saved who S1 is.")
+        expect(page.locator("#voices-message")).to_have_text("Saved who Speaker 1 is.")
         speakers = page.locator("#segments .segment__speaker")
         expect(speakers.first).to_have_text("John Kennedy")
-        expect(page.get_by_label(re.compile(r"^S1 \("))).to_have_value(person.json()["id"])
+        expect(page.get_by_label(re.compile(r"^Speaker 1 \("))).to_have_value(person.json()["id"])
         screenshot(page, "transcript-voice-named")
 
 

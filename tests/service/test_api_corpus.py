@@ -120,3 +120,20 @@ def test_media_is_served_with_range_support_for_seeking(
     assert part.status_code == 206
     assert part.headers["content-range"] == f"bytes 1000-1999/{len(whole.content)}"
     assert part.content == whole.content[1000:2000]
+
+
+def test_a_hit_plays_from_the_sentence_in_it_that_answers(
+    library: tuple[TestClient, dict[str, dict[str, Any]]],
+) -> None:
+    client, _ = library
+    hits = client.get(
+        "/api/v1/search", params={"q": "How long do we stir with argon before casting?"}
+    ).json()["hits"]
+
+    for hit in hits:
+        answer = hit["answer"]
+        assert hit["start"] <= (answer["start"] + answer["end"]) / 2 <= hit["end"], hit
+        # From the sentence itself, or from its speaker's turn begun a few seconds before.
+        assert answer["start"] - 8.0 <= hit["play_from"] <= answer["start"], hit
+        assert 0 < answer["similarity"] <= 1
+    assert "argon" in hits[0]["answer"]["text"].lower(), hits[0]

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from baton.service.db.accounts import AuditEntry
+from baton.service.db.tables import Sentence
 from tests.conftest import SPEECH
 from tests.support.api import upload, wait_until_settled
 
@@ -36,10 +37,19 @@ def test_delete_removes_media_transcript_and_every_index_point(client: TestClien
     kept_points = runtime.index.count({"recording_id": kept})
     assert kept_points > 0 and runtime.index.count({"recording_id": gone}) > 0
 
+    def sentences(recording_id: str) -> int:
+        with runtime.sessions() as session:
+            query = select(func.count()).where(Sentence.recording_id == recording_id)
+            return int(session.scalar(query) or 0)
+
+    kept_sentences = sentences(kept)
+    assert kept_sentences > 0 and sentences(gone) > 0
+
     assert client.delete(f"/api/v1/recordings/{gone}").status_code == 204
 
     assert runtime.index.count({"recording_id": gone}) == 0
     assert runtime.index.count({"recording_id": kept}) == kept_points
+    assert sentences(gone) == 0 and sentences(kept) == kept_sentences
     assert client.get(f"/api/v1/recordings/{gone}").status_code == 404
     assert client.get(f"/api/v1/recordings/{gone}/media").status_code == 404
     assert not (runtime.settings.media_dir / gone).exists()

@@ -45,6 +45,7 @@ def test_import_search_and_status_through_a_running_server(tmp_path: Path) -> No
         found = baton("search", "ask not what your country can do", "--server", base, **token)
         assert found.returncode == 0, found.stderr
         assert "1. jfk" in found.stdout and "country" in found.stdout
+        assert "plays from 0:0" in found.stdout
 
         shown = baton("status", "--server", base, **token)
         assert shown.returncode == 0, shown.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -15,7 +14,6 @@ from baton.workers.transcribe import (
     TranscribeOptions,
     fill_skipped_speech,
     part_count,
-    sides_of,
     split_at_pauses,
     transcribe,
 )
@@ -86,36 +84,30 @@ def test_skipped_speech_is_decoded_again_and_read_where_it_was_said(models: Mode
     assert starts == sorted(starts)
 
 
-def test_long_audio_is_cut_into_parts_no_longer_than_the_limit_taken_in_order_per_side() -> None:
+def test_long_audio_is_cut_into_parts_no_longer_than_the_limit() -> None:
     options = TranscribeOptions(parallel_parts=2, max_part_seconds=600)
-    assert part_count(9 * 60, options) == 2  # a corpus session: one part a side, as before
+    assert part_count(9 * 60, options) == 2  # a corpus session: one part a thread, as before
     assert part_count(60 * 60, options) == 6
-    parts = [(n, n * 600.0, np.zeros(1, dtype=np.float32)) for n in range(6)]
-    numbers = [[number for number, _, _ in side] for side in sides_of(parts, 2)]
-    assert numbers == [[0, 1, 2], [3, 4, 5]]
-    assert [[number for number, _, _ in side] for side in sides_of(parts[:1], 2)] == [[0]]
+    assert part_count(90, options) == 1  # none under a minute
+    assert part_count(6 * 3600, options) == 36
 
 
-def test_a_part_after_the_first_on_its_side_is_primed_with_the_words_before_it(
+def test_parts_beyond_the_threads_are_decoded_in_turn_and_keep_recording_time(
     models: ModelSet,
 ) -> None:
     speech = decode_audio(SPEECH / "jfk.flac")
     pause = np.zeros(16_000 * 52, dtype=np.float32)
-    audio = np.concatenate([speech, pause, speech, pause])  # two minutes, a speech a minute
-    prompts: list[str | None] = []
-    real = models.speech.whisper.transcribe
+    audio = np.concatenate([speech, pause, speech, pause, speech, pause])  # three minutes
+    options = TranscribeOptions(parallel_parts=2, max_part_seconds=60, fill_gaps=False)
+    done: list[list[Segment]] = []
+    seen: list[float] = []
 
-    class Watched:
-        def transcribe(self, samples: np.ndarray, **options: object) -> object:
-            prompts.append(options["initial_prompt"])  # type: ignore[arg-type]
-            return real(samples, **options)
+    transcript = transcribe(audio, models.speech, options, seen.append, done.append)
 
-    speech_model = SimpleNamespace(whisper=Watched())
-    options = TranscribeOptions(parallel_parts=1, max_part_seconds=60, fill_gaps=False)
-
-    transcript = transcribe(audio, speech_model, options)  # type: ignore[arg-type]
-
-    assert prompts[0] is None and prompts[1] is not None
-    assert "ask not what your country can do for you" in _plain(prompts[1])
+    assert len(done) == 3  # three parts of a minute, two decoded at a time
     starts = [s.start for s in transcript.segments if "ask not" in _plain(s.text)]
-    assert len(starts) == 2 and starts[0] < 2 and 62 <= starts[1] <= 66, starts
+    assert len(starts) == 3, starts
+    assert starts[0] < 2 and 62 <= starts[1] <= 66 and 125 <= starts[2] <= 129, starts
+    words = [w.start for s in transcript.segments for w in s.words]
+    assert words == sorted(words)
+    assert seen[-1] == 1.0

@@ -97,12 +97,30 @@ class MatchReasonPublic(BaseModel):
     topics: list[TagNamePublic] = Field(description="Topics the passage is tagged to.")
 
 
-class HitPublic(BaseModel):
-    recording_id: str
-    title: str
+class AnswerPublic(BaseModel):
+    """The sentence of a hit closest in meaning to the question."""
+
     start: float
     end: float
     text: str
+    similarity: float = Field(description="Cosine similarity of sentence and question.")
+
+
+class HitPublic(BaseModel):
+    recording_id: str
+    title: str
+    start: float = Field(description="Where the passage begins (seconds).")
+    end: float
+    text: str = Field(description="The whole passage.")
+    play_from: float = Field(
+        description="Where to start playing: the answering sentence, or where its speaker's "
+        "turn began just before it."
+    )
+    answer: AnswerPublic | None = Field(
+        None,
+        description="The passage's sentence that answers the question (null for a recording "
+        "processed before sentences were kept).",
+    )
     score: float
     session_id: str | None = None
     pair_id: str | None = None
@@ -116,10 +134,13 @@ class HitPublic(BaseModel):
     @classmethod
     def of(cls, hit: SearchHit) -> HitPublic:
         why = hit.why and MatchReasonPublic.model_validate(hit.why, from_attributes=True)
+        answer = hit.answer and AnswerPublic.model_validate(hit.answer, from_attributes=True)
         fields = {
             **hit.__dict__,
             "speakers": [SpeakerPublic.of(s) for s in hit.speakers],
             "why": why,
+            "answer": answer,
+            "play_from": hit.play_from,
         }
         return cls(**fields)
 

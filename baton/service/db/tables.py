@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, false
+from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from baton.service.db.base import Base, utcnow
@@ -151,3 +151,22 @@ class Passage(Base):
     phase: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """0 for the passages proper, which tags, goals and topics use; 1 and up for the shifted
     cuts search also ranks (``workers/passages.py``), which overlap them."""
+
+
+class Sentence(Base):
+    """One sentence of a recording's transcript with a vector of its own, by which search
+    finds the part of a hit that answers the question (``service/answers.py``)."""
+
+    __tablename__ = "sentences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recording_id: Mapped[str] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    turn_start: Mapped[float] = mapped_column(Float)
+    """Where the turn of the person saying it began."""
+    text: Mapped[str] = mapped_column(Text)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    """The dense embedding, unit length, as float16 (768 bytes for MiniLM's 384 dimensions)."""

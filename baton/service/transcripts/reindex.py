@@ -1,4 +1,5 @@
-"""After a correction, bring only the passages it touched up to date: text, speakers, vectors.
+"""After a correction, bring only the passages it touched up to date: text, speakers, vectors;
+and the sentences it changed (the others keep their vectors).
 
 A passage keeps its place (id, start, end); its words are read again from the segments under
 it, then it is embedded and written to the index again with the same point id. Passages the
@@ -12,6 +13,7 @@ import logging
 
 from sqlalchemy import select
 
+from baton.service.answers import embed_sentences, replace_sentences
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Passage as PassageRow
 from baton.service.payloads import passage_fields, passage_point
@@ -57,6 +59,9 @@ def refresh_passages(runtime: Runtime, recording_id: str, start: float, end: flo
         ids = {p.position: row.id for p, row in zip(passages, rows, strict=True)}
     if not passages:
         return []
+    sentences = embed_sentences(runtime.sessions, runtime.dense, recording_id, segments)
+    with transaction(runtime.sessions) as session:
+        replace_sentences(session, recording_id, sentences)
     with runtime.sessions() as session:
         fields = passage_fields(session, recording_id)
     embedded = embed_passages(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from baton.service.api.app import create_app
 from baton.service.db.accounts import AuditEntry
+from baton.service.db.tables import Sentence
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
 from tests.conftest import SPEECH
@@ -57,6 +58,8 @@ def test_a_redacted_span_is_gone_from_text_index_exports_and_sound(
     ]
     fellow = next(i for i, w in enumerate(words) if w["word"].lower().startswith("fellow"))
     start, end = words[fellow]["start"], words[fellow + 1]["end"]  # "fellow Americans"
+    before = client.get("/api/v1/search", params={"q": "fellow Americans"}).json()["hits"]
+    assert "fellow americans" in before[0]["answer"]["text"].lower()
 
     url = f"/api/v1/recordings/{recording}/redactions"
     assert client.post(url, json={"start": 5, "end": 2}, headers=admin).status_code == 422
@@ -82,6 +85,12 @@ def test_a_redacted_span_is_gone_from_text_index_exports_and_sound(
     assert points and all(absent(str(p.payload["text"])) for p in points)
     hits = client.get("/api/v1/search", params={"q": "fellow Americans"}).json()["hits"]
     assert all(absent(h["text"]) for h in hits)
+    assert all(h["answer"] and absent(h["answer"]["text"]) for h in hits)
+    with runtime.sessions() as session:
+        sentences = session.scalars(
+            select(Sentence.text).where(Sentence.recording_id == recording)
+        ).all()
+    assert sentences and all(absent(text) for text in sentences)
 
     media = client.get(f"/api/v1/recordings/{recording}/media")
     assert media.status_code == 200

@@ -1,0 +1,172 @@
+"""Where a right hit should start playing: rules for the answer inside a hit, tried offline.
+
+Reads a library ``bench/retrieval.py --data DIR`` has kept, asks every question of the set
+through the API as ``bench/retrieval.py`` does, and for each question whose first right hit is
+in the top 5 tries each rule on that hit's stored sentences (their vectors, their speakers'
+turn starts). Reports, per rule, the seconds from where playing starts to where the answering
+turn begins, and to the answer (none when playing starts inside the answering turn): median,
+90th percentile, share within 5 s. This is how
+``search_answer_turn_reach`` and the scoring in ``service/answers.py`` were chosen; what
+lands is then measured through the API by ``bench/retrieval.py``.
+
+    .venv/bin/python -m bench.answer_levers --data DIR [--corpus DIR]
+
+Rules: the passage's start (no answer); the sentence closest in meaning, played from itself
+or from its speaker's turn when that began at most ``reach`` seconds before; the same with
+the sentence's BM25 score on the question's words added to its cosine; and either, where the
+closest sentence is itself a question asked in the session, with the sentence after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from baton.service.api.app import create_app
+from baton.service.db.tables import Recording, Sentence
+from baton.service.runtime import Runtime
+from bench.corpora import add_corpus_option, announce
+from bench.retrieval import DEPTH, Moment, Question, is_right, questions, to_answer
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, admin_settings
+from tests.support.api import bearer
+
+REACHES = (0.0, 4.0, 8.0, 12.0, 20.0)
+KEYWORD_WEIGHTS = (0.0, 0.05)
+
+
+@dataclass(frozen=True)
+class Stored:
+    start: float
+    end: float
+    turn_start: float
+    text: str
+    vector: np.ndarray
+
+
+Rule = Callable[[Question, Moment, list[Stored]], float]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="a library bench.retrieval kept")
+    add_corpus_option(parser)
+    args = parser.parse_args()
+    announce(args.corpus)
+    asked = questions(args.corpus)
+    settings = admin_settings(args.data)
+    with TestClient(create_app(settings)) as client:
+        client.headers.update(bearer(client, ADMIN_EMAIL, ADMIN_PASSWORD))
+        runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
+        session_of = _sessions(runtime)
+        found: list[tuple[Question, Moment, list[Stored]]] = []
+        for question in asked:
+            hits = client.get("/api/v1/search", params={"q": question.text, "limit": DEPTH}).json()[
+                "hits"
+            ]
+            ranking = [
+                (h["recording_id"], Moment(session_of[h["recording_id"]], h["start"], h["end"]))
+                for h in hits
+            ]
+            right = next(((rid, m) for rid, m in ranking[:5] if is_right(m, question)), None)
+            if right is not None:
+                found.append((question, right[1], _sentences(runtime, *right)))
+        vectors = dict(
+            zip(
+                [q.text for q, _, _ in found],
+                runtime.dense.embed([q.text for q, _, _ in found]),
+                strict=True,
+            )
+        )
+        print(f"{len(found)} of {len(asked)} questions have a right hit in the top 5")
+        print(f"{'rule':58} to the turn's start: median p90 within 5 s;  to the answer: same")
+        _report("the passage's start", [(m.start, q) for q, m, _ in found])
+        for skip_questions in (False, True):
+            for weight in KEYWORD_WEIGHTS:
+                for reach in REACHES:
+                    plays = []
+                    for question, moment, stored in found:
+                        play = _answer_play(runtime, question, vectors[question.text], stored,
+                                            reach, weight, skip_questions)  # fmt: skip
+                        plays.append((play if play is not None else moment.start, question))
+                    reply = ", reply to a question" if skip_questions else ""
+                    _report(f"closest{reply}, +{weight} x BM25, turn reach {reach:.0f} s", plays)
+
+
+def _answer_play(
+    runtime: Runtime,
+    question: Question,
+    vector: np.ndarray,
+    stored: list[Stored],
+    reach: float,
+    keyword_weight: float,
+    skip_questions: bool,
+) -> float | None:
+    if not stored:
+        return None
+    score = np.stack([s.vector for s in stored]) @ vector
+    if keyword_weight:
+        wanted = runtime.sparse.embed_query(question.text)
+        weights = dict(zip(wanted.indices, wanted.values, strict=True))
+        for n, document in enumerate(runtime.sparse.embed_documents([s.text for s in stored])):
+            score[n] += keyword_weight * sum(
+                v * weights[t] for t, v in zip(document.indices, document.values, strict=True)
+                if t in weights
+            )  # fmt: skip
+    chosen = int(np.argmax(score))
+    if skip_questions and stored[chosen].text.rstrip().endswith("?") and chosen + 1 < len(stored):
+        chosen += 1  # the question someone asked in the session: play its reply
+    best = stored[chosen]
+    return best.turn_start if best.start - best.turn_start <= reach else best.start
+
+
+def _sentences(runtime: Runtime, recording_id: str, moment: Moment) -> list[Stored]:
+    with runtime.sessions() as session:
+        rows = session.scalars(
+            select(Sentence).where(
+                Sentence.recording_id == recording_id,
+                Sentence.start < moment.end,
+                Sentence.end > moment.start,
+            )
+        ).all()
+        return [
+            Stored(
+                r.start, r.end, r.turn_start, r.text,
+                np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
+            )
+            for r in sorted(rows, key=lambda r: r.start)
+            if moment.start <= (r.start + r.end) / 2 <= moment.end
+        ]  # fmt: skip
+
+
+def _sessions(runtime: Runtime) -> dict[str, str]:
+    with runtime.sessions() as session:
+        return {
+            rid: Path(name).stem
+            for rid, name in session.execute(select(Recording.id, Recording.original_filename))
+        }
+
+
+def _report(name: str, plays: list[tuple[float, Question]]) -> None:
+    if not plays:
+        return
+    cells = [f"{name:58}"]
+    for away in (
+        [abs(play - q.start) for play, q in plays],
+        [to_answer(play, q) for play, q in plays],
+    ):
+        within = sum(1 for a in away if a <= 5) / len(away)
+        cells.append(
+            f"{statistics.median(away):5.1f} {float(np.percentile(away, 90)):5.1f} {within:4.2f}"
+        )
+    print("   ".join(cells), flush=True)
+
+
+if __name__ == "__main__":
+    main()
