@@ -37,7 +37,7 @@ from bench.retrieval import DEPTH, Moment, Question, is_right, questions, to_ans
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, admin_settings
 from tests.support.api import bearer
 
-REACHES = (0.0, 4.0, 8.0, 12.0, 20.0)
+REACHES = (0.0, 8.0, 12.0, 20.0, 30.0, float("inf"))
 KEYWORD_WEIGHTS = (0.0, 0.05)
 
 
@@ -97,6 +97,11 @@ def main() -> None:
                         plays.append((play if play is not None else moment.start, question))
                     reply = ", reply to a question" if skip_questions else ""
                     _report(f"closest{reply}, +{weight} x BM25, turn reach {reach:.0f} s", plays)
+        turns = []
+        for question, moment, stored in found:
+            play = _best_turn(vectors[question.text], stored)
+            turns.append((play if play is not None else moment.start, question))
+        _report("the turn whose sentences are closest on average", turns)
 
 
 def _answer_play(
@@ -124,6 +129,21 @@ def _answer_play(
         chosen += 1  # the question someone asked in the session: play its reply
     best = stored[chosen]
     return best.turn_start if best.start - best.turn_start <= reach else best.start
+
+
+def _best_turn(vector: np.ndarray, stored: list[Stored]) -> float | None:
+    """The start of the turn (within the hit) whose mean sentence vector is closest."""
+    if not stored:
+        return None
+    by_turn: dict[float, list[np.ndarray]] = {}
+    for sentence in stored:
+        by_turn.setdefault(sentence.turn_start, []).append(sentence.vector)
+
+    def closeness(turn: float) -> float:
+        mean = np.mean(by_turn[turn], axis=0)
+        return float(mean @ vector / max(float(np.linalg.norm(mean)), 1e-9))
+
+    return max(by_turn, key=closeness)
 
 
 def _sentences(runtime: Runtime, recording_id: str, moment: Moment) -> list[Stored]:

@@ -12,8 +12,8 @@ samples its own memory every 20 ms:
 - ``rss``: all resident pages, file-backed ones included (the model files and the decoded
   samples' scratch file are mapped; the kernel drops those pages under pressure).
 
-Target: the peak of ``anon`` does not grow with the recording's length beyond the
-transcript itself (a few MB an hour).
+Target: the peak of ``anon`` does not grow with the recording's length but by what the
+transcript and its voice windows take (about 100 MB an hour; BENCHMARKS.md, "Ingest memory").
 
     .venv/bin/python -m bench.ingest_memory [--sessions 2 6 12]
 """

@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     )
 
     search_answer_turn_reach: float = Field(
-        8.0,
+        20.0,
         ge=0,
         description="Play a hit's answering sentence from where its speaker's turn began, when "
         "that was at most this many seconds before it.",
