@@ -186,6 +186,7 @@ function collectElements() {
     exportLinks: "export-links",
     voices: "voices",
     voicesMessage: "voices-message",
+    voicesHeading: "voices-heading",
     app: "app",
     account: "account",
     viewsNav: "views-nav",
@@ -942,6 +943,9 @@ async function loadTranscript(id) {
 async function loadVoices(id) {
   ui.voices.replaceChildren();
   setMessage(ui.voicesMessage, "");
+  // Naming voices is for mentors and curators; everyone sees the names on the lines.
+  showVoices(state.user !== null && mayDo(state.user, "contributor"));
+  if (ui.voices.hidden) return;
   let voices;
   let people;
   try {
@@ -955,7 +959,15 @@ async function loadVoices(id) {
     if (recording?.session_id) {
       const meeting = await requestJson(
         `${API}/sessions/${encodeURIComponent(recording.session_id)}`,
-      );
+      ).catch((error) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      });
+      // A published session of another pair: its people are not this mentor's to name.
+      if (meeting === null) {
+        showVoices(false);
+        return;
+      }
       const present = new Set(meeting?.participant_ids ?? []);
       if (present.size) people = people.filter((person) => present.has(person.id));
     }
@@ -991,6 +1003,14 @@ async function loadVoices(id) {
     }),
   );
   if (!voices.length) setMessage(ui.voicesMessage, "No voices have been found yet.");
+}
+
+/**
+ * Shows or hides the "Who is speaking" panel, where voices are named.
+ * @param {boolean} shown
+ */
+function showVoices(shown) {
+  for (const part of [ui.voicesHeading, ui.voices, ui.voicesMessage]) part.hidden = !shown;
 }
 
 /**

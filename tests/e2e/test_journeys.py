@@ -165,6 +165,11 @@ def test_journey_4_a_learner_asks_and_the_player_opens_at_the_hit(
     )
     current = float(page.locator("#player").evaluate("el => el.currentTime"))
     assert abs(current - start) <= 2.0, (current, start)
+    # The published recording opens cleanly: its lines name the speakers, and naming voices
+    # (a mentor's or curator's work) is not offered, so nothing is left to fail.
+    expect(page.locator("#segments li").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#voices-heading")).to_be_hidden()
+    expect(page.locator("[data-tone='error']:visible")).to_have_count(0)
     screenshot(page, "journey-4-learner-hit-playing")
 
     # Narrowed to a topic, every hit carries that topic.
