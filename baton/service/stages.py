@@ -237,6 +237,10 @@ class PassagesStage:
             )
 
     def restore(self, ctx: IngestContext) -> bool:
+        """The stored passages, and the transcript they were cut from (the embed stage also
+        embeds its sentences)."""
+        if not restore_transcript(ctx):
+            return False
         with ctx.runtime.sessions() as session:
             rows = session.scalars(
                 select(PassageRow)

@@ -7,9 +7,9 @@ each costs in accuracy):
   keeps Whisper's conditioning on its own previous text, which is what keeps the word error
   rate down. A long recording is cut into parts of at most ``max_part_seconds``: what a
   decode holds in memory (its samples, features, the speech it keeps) is then one part's,
-  whatever the length, and a long decode no longer drifts (BENCHMARKS.md, "Ingest memory":
-  a 36-minute recording in four parts decoded 2.3x faster than in two, at the same word
-  error rate; priming each part with the words before it raised the rate by 0.02).
+  whatever the length (BENCHMARKS.md, "Ingest memory": a 36-minute recording in four parts
+  had the word error rate it had in two; priming each part with the words before it, as one
+  long decode would have, raised the rate by 0.02).
 - ``batch_size`` > 0: faster-whisper's ``BatchedInferencePipeline``, which decodes
   voice-activity chunks side by side without that conditioning.
 """
