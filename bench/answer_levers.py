@@ -97,6 +97,15 @@ def main() -> None:
                         plays.append((play if play is not None else moment.start, question))
                     reply = ", reply to a question" if skip_questions else ""
                     _report(f"closest{reply}, +{weight} x BM25, turn reach {reach:.0f} s", plays)
+        for reach in REACHES[1:5]:
+            clamped = []
+            for question, moment, stored in found:
+                play = _answer_play(runtime, question, vectors[question.text], stored, reach,
+                                    0.0, True)  # fmt: skip
+                clamped.append((max(play, moment.start) if play is not None else moment.start,
+                                question))  # fmt: skip
+            _report(f"closest, reply to a question, reach {reach:.0f} s, not before the hit",
+                    clamped)  # fmt: skip
         turns = []
         for question, moment, stored in found:
             play = _best_turn(vectors[question.text], stored)

@@ -136,4 +136,6 @@ def test_a_hit_plays_from_the_sentence_in_it_that_answers(
         # From the sentence itself, or from its speaker's turn begun a few seconds before.
         assert answer["start"] - 20.0 <= hit["play_from"] <= answer["start"], hit
         assert 0 < answer["similarity"] <= 1
-    assert "argon" in hits[0]["answer"]["text"].lower(), hits[0]
+    # The best hit's answer is about what was asked, not the lead-up around it.
+    said = hits[0]["answer"]["text"].lower()
+    assert any(word in said for word in ("argon", "stir", "cast")), hits[0]

@@ -98,7 +98,8 @@ class MatchReasonPublic(BaseModel):
 
 
 class AnswerPublic(BaseModel):
-    """The sentence of a hit closest in meaning to the question."""
+    """The sentence of a hit that answers the question: the closest in meaning to it, or the
+    reply to a question asked in the session that is."""
 
     start: float
     end: float
