@@ -26,6 +26,9 @@ EmbeddedSentence = tuple[SpokenSentence, bytes]
 """A sentence and its vector, packed as stored."""
 _SentenceRow = Row[str, float, float, float, str, bytes]
 """What search reads of a sentence: recording, start, end, turn start, text, vector."""
+# A sentence is at most 120 words (``workers/passages.py``), well under a minute; a range of
+# starts this wide finds every sentence whose middle lies in a span, through the index.
+_LONGEST_SENTENCE_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,8 @@ def answers(
                 *(
                     and_(
                         Sentence.recording_id == span.recording_id,
+                        Sentence.start >= span.start - _LONGEST_SENTENCE_SECONDS,
                         Sentence.start < span.end,
-                        Sentence.end > span.start,
                     )
                     for span in spans
                 )

@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String, Text, false
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from baton.service.db.base import Base, utcnow
@@ -158,11 +168,11 @@ class Sentence(Base):
     finds the part of a hit that answers the question (``service/answers.py``)."""
 
     __tablename__ = "sentences"
+    # Search reads the sentences of a few hits by recording and a range of starts.
+    __table_args__ = (Index("ix_sentences_recording_start", "recording_id", "start"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    recording_id: Mapped[str] = mapped_column(
-        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
-    )
+    recording_id: Mapped[str] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"))
     start: Mapped[float] = mapped_column(Float)
     end: Mapped[float] = mapped_column(Float)
     turn_start: Mapped[float] = mapped_column(Float)

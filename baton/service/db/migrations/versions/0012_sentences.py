@@ -30,9 +30,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["recording_id"], ["recordings.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_sentences_recording_id", "sentences", ["recording_id"])
+    op.create_index("ix_sentences_recording_start", "sentences", ["recording_id", "start"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_sentences_recording_id", table_name="sentences")
+    op.drop_index("ix_sentences_recording_start", table_name="sentences")
     op.drop_table("sentences")
