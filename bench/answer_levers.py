@@ -86,31 +86,37 @@ def main() -> None:
         )
         print(f"{len(found)} of {len(asked)} questions have a right hit in the top 5")
         print(f"{'rule':58} to the turn's start: median p90 within 5 s;  to the answer: same")
-        _report("the passage's start", [(m.start, q) for q, m, _ in found])
-        for skip_questions in (False, True):
-            for weight in KEYWORD_WEIGHTS:
-                for reach in REACHES:
-                    plays = []
-                    for question, moment, stored in found:
-                        play = _answer_play(runtime, question, vectors[question.text], stored,
-                                            reach, weight, skip_questions)  # fmt: skip
-                        plays.append((play if play is not None else moment.start, question))
-                    reply = ", reply to a question" if skip_questions else ""
-                    _report(f"closest{reply}, +{weight} x BM25, turn reach {reach:.0f} s", plays)
-        for reach in REACHES[1:5]:
-            clamped = []
-            for question, moment, stored in found:
-                play = _answer_play(runtime, question, vectors[question.text], stored, reach,
-                                    0.0, True)  # fmt: skip
-                clamped.append((max(play, moment.start) if play is not None else moment.start,
-                                question))  # fmt: skip
-            _report(f"closest, reply to a question, reach {reach:.0f} s, not before the hit",
-                    clamped)  # fmt: skip
-        turns = []
-        for question, moment, stored in found:
-            play = _best_turn(vectors[question.text], stored)
-            turns.append((play if play is not None else moment.start, question))
-        _report("the turn whose sentences are closest on average", turns)
+        for name, rule in rules(runtime, vectors).items():
+            _report(name, [(rule(q, m, stored), q) for q, m, stored in found])
+
+
+def rules(runtime: Runtime, vectors: dict[str, np.ndarray]) -> dict[str, Rule]:
+    """Each rule by name: where a right hit plays from, given its stored sentences."""
+
+    def closest(reach: float, weight: float, reply: bool, clamp: bool = False) -> Rule:
+        def play(question: Question, moment: Moment, stored: list[Stored]) -> float:
+            found = _answer_play(
+                runtime, question, vectors[question.text], stored, reach, weight, reply
+            )
+            if found is None:
+                return moment.start
+            return max(found, moment.start) if clamp else found
+
+        return play
+
+    chosen: dict[str, Rule] = {"the passage's start": lambda q, moment, s: moment.start}
+    for reply in (False, True):
+        for weight in KEYWORD_WEIGHTS:
+            for reach in REACHES:
+                name = f"closest{', reply to a question' if reply else ''}, +{weight} x BM25"
+                chosen[f"{name}, turn reach {reach:.0f} s"] = closest(reach, weight, reply)
+    for reach in REACHES[1:5]:
+        name = f"closest, reply to a question, reach {reach:.0f} s, not before the hit"
+        chosen[name] = closest(reach, 0.0, True, clamp=True)
+    chosen["the turn whose sentences are closest on average"] = lambda q, moment, stored: (
+        _best_turn(vectors[q.text], stored) or moment.start
+    )
+    return chosen
 
 
 def _answer_play(
