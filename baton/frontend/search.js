@@ -342,13 +342,15 @@ function onFilterChange() {
 }
 
 /**
- * Plays a clicked result in place (ignoring clicks that only select its text).
+ * Plays a clicked result in place (ignoring clicks that only select its text or open its
+ * whole passage).
  * @param {MouseEvent} event
  */
 function onHitClick(event) {
   const target = /** @type {HTMLElement} */ (event.target);
   const item = /** @type {HTMLElement|null} */ (target.closest("li.hit"));
   if (!item) return;
+  if (target.closest(".hit__context")) return; // opening the whole passage is not playing it
   if (!target.closest("button") && String(window.getSelection() ?? "")) return;
   markPlayingHit(item);
   search.play({

@@ -33,6 +33,9 @@ def test_upload_watch_search_and_play_from_the_hit(page: Page, tmp_path: Path) -
         # The sentence that answers comes first; the whole passage is a click away.
         expect(hit.locator(".hit__answer")).to_contain_text("country")
         expect(hit.locator(".hit__context .hit__text")).to_be_hidden()
+        hit.locator(".hit__context summary").click()
+        expect(hit.locator(".hit__context .hit__text")).to_be_visible()
+        expect(page.locator("#player-card")).to_be_hidden()  # reading on is not playing
         start = float(hit.get_attribute("data-start") or "nan")
         assert start >= 15, "the answer is spoken after 20 s of silence"
         hit.locator("button").first.click()
