@@ -29,6 +29,7 @@ import numpy as np
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from baton.service.answers import unpacked
 from baton.service.api.app import create_app
 from baton.service.db.tables import Recording, Sentence
 from baton.service.runtime import Runtime
@@ -173,7 +174,7 @@ def _sentences(runtime: Runtime, recording_id: str, moment: Moment) -> list[Stor
         return [
             Stored(
                 r.start, r.end, r.turn_start, r.text,
-                np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
+                unpacked(r.vector),
             )
             for r in sorted(rows, key=lambda r: r.start)
             if moment.start <= (r.start + r.end) / 2 <= moment.end

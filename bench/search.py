@@ -35,6 +35,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from baton.service.answers import packed
 from baton.service.db.engine import transaction
 from baton.service.db.tables import Job, Passage, Recording, Sentence
 from baton.service.demo.bundled import read_questions
@@ -132,7 +133,7 @@ def _sentences(
                 Sentence(
                     recording_id=recording_id, start=start + n * step,
                     end=start + (n + 1) * step, turn_start=start, text=text,
-                    vector=vector.astype(np.float16).tobytes(),
+                    vector=packed(vector),
                 )
             )  # fmt: skip
     return rows

@@ -73,7 +73,7 @@ def embed_sentences(
     if fresh:
         vectors = dense.embed([s.text for s in fresh])
         kept.update(
-            ((s.start, s.end, s.text), _packed(v)) for s, v in zip(fresh, vectors, strict=True)
+            ((s.start, s.end, s.text), packed(v)) for s, v in zip(fresh, vectors, strict=True)
         )
     return [(s, kept[(s.start, s.end, s.text)]) for s in spoken]
 
@@ -143,7 +143,7 @@ def _answer_in(
     )
     if not inside:
         return None
-    similarity = np.stack([_unpacked(row.vector) for row in inside]) @ question
+    similarity = np.stack([unpacked(row.vector) for row in inside]) @ question
     sentences = [SpokenSentence(r.start, r.end, r.turn_start, r.text) for r in inside]
     chosen = answering(sentences, similarity.tolist())
     sentence = sentences[chosen]
@@ -156,9 +156,11 @@ def _answer_in(
     )
 
 
-def _packed(vector: npt.NDArray[np.float32]) -> bytes:
+def packed(vector: npt.NDArray[np.float32]) -> bytes:
+    """A unit vector as a sentence row stores it (float16)."""
     return np.asarray(vector, dtype=np.float16).tobytes()
 
 
-def _unpacked(stored: bytes) -> npt.NDArray[np.float32]:
+def unpacked(stored: bytes) -> npt.NDArray[np.float32]:
+    """A sentence row's vector, back as float32."""
     return np.frombuffer(stored, dtype=np.float16).astype(np.float32)
