@@ -25,8 +25,10 @@ import { bindFilm, enterFilm, leaveFilm } from "./film.js";
 import { bindPairs, enterPairs } from "./pairs.js";
 import { openRedactor } from "./redactor.js";
 import { bindReview, enterReview } from "./review.js";
-import { bindSearch, forgetHits, markPlayingHit } from "./search.js";
+import { bindPlayerControls, showSpeakersOnTimeline } from "./player.js";
+import { bindSearch, forgetHits, hitStarts, markPlayingHit } from "./search.js";
 import { bindTopics, enterTopics } from "./topics.js";
+import { bindTranscriptFind, refreshFind } from "./transcript_find.js";
 import { bindUpload, loadUploadSessions } from "./upload.js";
 import { addView, momentHash, startViews } from "./views.js";
 
@@ -182,6 +184,13 @@ function collectElements() {
     momentLinkRow: "moment-link-row",
     momentLink: "moment-link",
     playerMessage: "player-message",
+    playerSpeed: "player-speed",
+    playerTimeline: "player-timeline",
+    timelineLegend: "timeline-legend",
+    transcriptFind: "transcript-find",
+    transcriptFindCount: "transcript-find-count",
+    transcriptFindPrevious: "transcript-find-previous",
+    transcriptFindNext: "transcript-find-next",
     transcriptCard: "transcript-card",
     exportLinks: "export-links",
     voices: "voices",
@@ -781,6 +790,27 @@ function bindPlayer() {
     copyMomentLink();
   });
   window.addEventListener("hashchange", openPlayerFromHash);
+  bindPlayerControls({
+    media,
+    card: ui.playerCard,
+    speed: /** @type {HTMLSelectElement} */ (ui.playerSpeed),
+    timeline: ui.playerTimeline,
+    legend: ui.timelineLegend,
+    hitsOf: hitStarts,
+  });
+  bindTranscriptFind({
+    input: /** @type {HTMLInputElement} */ (ui.transcriptFind),
+    list: ui.segments,
+    count: ui.transcriptFindCount,
+    previous: ui.transcriptFindPrevious,
+    next: ui.transcriptFindNext,
+    playLine: (lineId) => {
+      const segment = state.transcript?.segments.get(lineId);
+      if (segment && state.player) {
+        openPlayer({ id: state.player.id, title: state.player.title, start: segment.start });
+      }
+    },
+  });
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -892,6 +922,7 @@ async function loadTranscript(id) {
   state.transcript = null;
   ui.transcriptCard.hidden = false;
   ui.segments.replaceChildren();
+  showSpeakersOnTimeline([]);
   ui.edits.replaceChildren();
   /** @type {HTMLDetailsElement} */ (ui.history).open = false;
   setMessage(ui.historyMessage, "");
@@ -925,6 +956,14 @@ async function loadTranscript(id) {
     currentId: null,
   };
   ui.segments.replaceChildren(...segments.map(createSegmentItem));
+  refreshFind();
+  showSpeakersOnTimeline(
+    segments.map((segment) => ({
+      start: segment.start,
+      end: segment.end,
+      speaker: speakerName(segment.speaker),
+    })),
+  );
   setMessage(
     ui.transcriptMessage,
     segments.length ? "" : "There is no transcript yet: it appears once processing finishes.",
@@ -1147,6 +1186,7 @@ function showChange(transcript, result, done) {
   transcript.segments.set(segment.id, segment);
   const item = createSegmentItem(segment);
   findSegmentItem(segment.id)?.replaceWith(item);
+  refreshFind();
   transcript.currentId = null;
   highlightCurrentSegment();
   const count = result.reindexed_passages;

@@ -129,3 +129,14 @@ export function asSentence(text) {
 export function clamp(value, low, high) {
   return Math.min(high, Math.max(low, value));
 }
+
+/** @returns {boolean} whether the keyboard focus is in a text field (keys are for typing) */
+export function isTyping() {
+  const active = document.activeElement;
+  return (
+    active instanceof HTMLInputElement ||
+    active instanceof HTMLTextAreaElement ||
+    active instanceof HTMLSelectElement ||
+    (active instanceof HTMLElement && active.isContentEditable)
+  );
+}

@@ -4,7 +4,7 @@
  * start; and "this did not answer my question", which feeds the curators' search-gaps report.
  */
 
-import { byId, el, formatTime, setMessage } from "./dom.js";
+import { byId, el, formatTime, isTyping, setMessage } from "./dom.js";
 import { highlightText, queryTerms } from "./highlight.js";
 import { API, requestJson, sendJson } from "./http.js";
 
@@ -253,6 +253,7 @@ function hitGroups(hits, terms) {
  */
 function showHits(hits, query) {
   ui.hits.replaceChildren(...hitGroups(hits, queryTerms(query)));
+  announceHits();
   ui.feedback.hidden = !search.searchId;
   ui.notAnswered.disabled = false;
   setMessage(ui.feedbackMessage, "");
@@ -278,6 +279,7 @@ function clearResults() {
   search.lastKey = "";
   search.searchId = "";
   ui.hits.replaceChildren();
+  announceHits();
   ui.hits.removeAttribute("aria-busy");
   ui.feedback.hidden = true;
   setMessage(ui.message, "");
@@ -371,6 +373,23 @@ export function markPlayingHit(item) {
 }
 
 /**
+ * Where the results shown play from in one recording, in their order.
+ * @param {string} recordingId
+ * @returns {number[]}
+ */
+export function hitStarts(recordingId) {
+  return [...ui.hits.querySelectorAll("li.hit")]
+    .map((hit) => /** @type {HTMLElement} */ (hit).dataset)
+    .filter((data) => data.recordingId === recordingId)
+    .map((data) => Number(data.start) || 0);
+}
+
+/** Tells the player's timeline that the results changed. */
+function announceHits() {
+  document.dispatchEvent(new CustomEvent("baton:hits-shown"));
+}
+
+/**
  * Takes a deleted recording's hits out of the results.
  * @param {string} recordingId
  */
@@ -382,6 +401,7 @@ export function forgetHits(recordingId) {
       if (group && !group.querySelector("li.hit")) group.remove();
     }
   }
+  announceHits();
 }
 
 async function onNotAnswered() {
@@ -401,17 +421,6 @@ async function onNotAnswered() {
     ui.notAnswered.disabled = false;
     setMessage(ui.feedbackMessage, `Not sent: ${error.message}`, "error");
   }
-}
-
-/** @returns {boolean} whether the keyboard focus is in a text field */
-function isTyping() {
-  const active = document.activeElement;
-  return (
-    active instanceof HTMLInputElement ||
-    active instanceof HTMLTextAreaElement ||
-    active instanceof HTMLSelectElement ||
-    (active instanceof HTMLElement && active.isContentEditable)
-  );
 }
 
 /**

@@ -1,7 +1,8 @@
 """The web app's journeys with the people who make them, on the demo programme and a real corpus
 session: a mentor uploads a session and watches it become ready (1); a learner asks a corpus
 question and the player opens at the hit (4); a curator approves a suggested topic passage and
-finds it on the topic's page (5)."""
+finds it on the topic's page (5); the player helps a learner listen (speed, keys, find within
+the transcript, a timeline of speakers and hits)."""
 
 from __future__ import annotations
 
@@ -314,3 +315,93 @@ def test_every_main_page_fits_a_tablet_and_opens_from_the_keyboard(
         screenshot(page, "tablet-topic-page")
     finally:
         context.close()
+
+
+def _now(page: Page) -> float:
+    return float(page.locator("#player").evaluate("el => el.currentTime"))
+
+
+def _search_and_play(page: Page, question: str) -> float:
+    page.fill("#search-input", question)
+    page.click("#search-button")
+    hit = page.locator("#hits li.hit").first
+    expect(hit).to_be_visible(timeout=30_000)
+    hit.locator("button").first.click()
+    page.wait_for_function(
+        "() => document.querySelector('#player').readyState >= 1", timeout=30_000
+    )
+    return float(hit.get_attribute("data-start") or "nan")
+
+
+def test_speed_keys_find_and_timeline_help_a_learner_listen(
+    page: Page, published: Programme
+) -> None:
+    question = next(
+        q for q in map(json.loads, (CORPUS / "questions.jsonl").read_text().splitlines())
+        if q["session"] == "s01"
+    )  # fmt: skip
+    page.goto(published.base)
+    sign_in(page, "learner@example.com")
+    start = _search_and_play(page, question["question"])
+    expect(page.locator("#segments li").first).to_be_visible(timeout=30_000)
+
+    # The timeline: a band per turn, the two mentors told apart, the hits as buttons.
+    timeline = page.locator("#player-timeline")
+    expect(timeline).to_be_visible()
+    expect(timeline.locator(".timeline__turn").first).to_be_attached()
+    expect(page.locator("#timeline-legend li")).to_have_count(2)
+    marks = timeline.locator("button.timeline__hit")
+    expect(marks.first).to_be_visible()
+    hits_here = page.locator(f"#hits li.hit[data-recording-id='{published.recording_id}']")
+    expect(marks).to_have_count(hits_here.count())
+    screenshot(page, "player-timeline-and-find")
+
+    # Keys work with the focus anywhere on the page, not only on the player.
+    page.locator("#search-heading").click()
+    page.keyboard.press("k")
+    page.wait_for_function("() => document.querySelector('#player').paused")
+    before = _now(page)
+    page.keyboard.press("ArrowRight")
+    assert abs(_now(page) - (before + 5)) < 0.5
+    page.keyboard.press("j")
+    assert abs(_now(page) - (before - 5)) < 0.5
+    page.keyboard.press(" ")
+    page.wait_for_function("() => !document.querySelector('#player').paused")
+    page.keyboard.press("k")
+    # Typing in a field is typing: "k" in the search box does not pause or play.
+    paused = page.locator("#player").evaluate("el => el.paused")
+    page.locator("#transcript-find").press("k")
+    assert page.locator("#player").evaluate("el => el.paused") == paused
+
+    # Find within this recording's transcript: lines marked, Enter plays from the first.
+    first_line = page.locator("#segments li .segment__text").first.inner_text()
+    word = max(first_line.split(), key=len).strip(".,?!").lower()
+    page.fill("#transcript-find", word)
+    expect(page.locator("#transcript-find-count")).to_contain_text("line")
+    found = page.locator("#segments li.is-match")
+    expect(found.first.locator("mark")).to_have_text(word, ignore_case=True)
+    page.locator("#transcript-find").press("Enter")
+    expect(page.locator("#segments li.is-found")).to_have_count(1)
+    expect(page.locator("#transcript-find-count")).to_contain_text("1 of")
+    line_start = page.evaluate(
+        "() => Number(document.querySelector('#segments li.is-found').dataset.id)"
+    )
+    assert line_start is not None
+
+    # A hit's mark on the timeline plays from that hit.
+    marks.first.click()
+    first_mark = float(marks.first.get_attribute("data-start") or "nan")
+    assert abs(_now(page) - first_mark) < 1.5, (_now(page), first_mark, start)
+
+    # The speed chosen stays: on the next recording opened and after a reload.
+    page.select_option("#player-speed", "1.5")
+    assert page.locator("#player").evaluate("el => el.playbackRate") == 1.5
+    page.click("#close-player")
+    _search_and_play(page, question["question"])
+    assert page.locator("#player").evaluate("el => el.playbackRate") == 1.5
+    page.reload()
+    expect(page.locator("#app")).to_be_visible(timeout=30_000)
+    _search_and_play(page, question["question"])
+    expect(page.locator("#player-speed")).to_have_value("1.5")
+    assert page.locator("#player").evaluate("el => el.playbackRate") == 1.5
+    expect(page.locator("[data-tone='error']:visible")).to_have_count(0)
