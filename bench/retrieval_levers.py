@@ -14,8 +14,11 @@ perfect speech recogniser.
 
 Levers: passages as Baton cuts them, with or without the shifted search cuts; speaker turns
 as passages, alone or with the turn before; the session's title or title and goals in the
-embedded text; RRF constant and keyword weights. BM25 weights IDF as Qdrant does,
-ln(1 + (N - n + 0.5) / (n + 0.5)).
+embedded text; who speaks, once voices are named (each found voice named after the true
+speaker it overlaps most, as a mentor would name it), in the keyword text or before each turn;
+the question widened with the words of its best passages by meaning (pseudo-relevance
+feedback, the library's own vocabulary instead of a glossary); RRF constant and keyword
+weights. BM25 weights IDF as Qdrant does, ln(1 + (N - n + 0.5) / (n + 0.5)).
 """
 
 from __future__ import annotations
@@ -59,7 +62,9 @@ class Candidate:
     start: float
     end: float
     embedded: str
-    """The text given to the dense model (and to BM25)."""
+    """The text given to the dense model (and to BM25 unless ``keyword`` is set)."""
+    keyword: str | None = None
+    """The text given to BM25, where it differs."""
 
 
 def transcripts(database: Path) -> dict[str, Transcript]:
@@ -151,6 +156,60 @@ def turn_cuts(
     return found
 
 
+def true_names(library: dict[str, Transcript], corpus: Path) -> dict[str, dict[str, str]]:
+    """Each session's voice labels named after the true speaker each overlaps most."""
+    named: dict[str, dict[str, str]] = {}
+    for session, transcript in library.items():
+        path = corpus / "audio" / f"{session}.truth.json"
+        if not path.exists():
+            continue
+        turns = json.loads(path.read_text())["turns"]
+        spec = corpus / "sessions" / f"{session}.json"
+        pair = json.loads(spec.read_text())["pair"] if spec.exists() else {}
+        heard: dict[str, Counter[str]] = {}
+        for segment in transcript.segments:
+            if segment.speaker is None:
+                continue
+            for turn in turns:
+                overlap = min(segment.end, turn["end"]) - max(segment.start, turn["start"])
+                if overlap > 0:
+                    name = turn.get("name") or pair[turn["speaker"]]["name"]
+                    heard.setdefault(segment.speaker, Counter())[name] += int(overlap * 100)
+        named[session] = {label: c.most_common(1)[0][0] for label, c in heard.items()}
+    return named
+
+
+def named_cuts(
+    library: dict[str, Transcript], names: dict[str, dict[str, str]], where: str
+) -> list[Candidate]:
+    """Baton's cuts with who speaks in them: ``keyword`` adds the speakers' names to the
+    keyword text only; ``turns`` writes "Name:" before each turn, for both rankings."""
+    found = []
+    for session, transcript in library.items():
+        speaker_at = {
+            (w.start, w.text): names.get(session, {}).get(segment.speaker or "")
+            for segment in transcript.segments
+            for w in segment.words
+        }
+        passages = cut_passages(transcript)
+        windows = [w for _, w in search_windows(transcript, passages, 4)]
+        for p in [*passages, *windows]:
+            speakers = [speaker_at.get((w.start, w.text)) for w in p.words]
+            if where == "keyword":
+                heard = " ".join(dict.fromkeys(n for n in speakers if n))
+                found.append(Candidate(session, p.start, p.end, p.text, f"{p.text} {heard}"))
+                continue
+            pieces: list[str] = []
+            previous: str | None = None
+            for word, speaker in zip(p.words, speakers, strict=True):
+                if speaker and speaker != previous:
+                    pieces.append(f"{speaker}:")
+                previous = speaker or previous
+                pieces.append(word.text)
+            found.append(Candidate(session, p.start, p.end, join_words(pieces)))
+    return found
+
+
 def _split(words: list[Word], most: int) -> list[list[Word]]:
     pieces: list[list[Word]] = [[]]
     for word in words:
@@ -181,9 +240,8 @@ class Scorer:
     ):
         self.candidates = candidates
         self.sparse = sparse
-        texts = [c.embedded for c in candidates]
-        self.matrix = dense.embed(texts)
-        self.documents = sparse.embed_documents(texts)
+        self.matrix = dense.embed([c.embedded for c in candidates])
+        self.documents = sparse.embed_documents([c.keyword or c.embedded for c in candidates])
         counts: Counter[int] = Counter()
         for document in self.documents:
             counts.update(set(document.indices))
@@ -197,13 +255,27 @@ class Scorer:
         terms: list[GlossaryTerm],
         k: int,
         weights: tuple[float, float],
+        feedback: tuple[int, int, float] = (0, 0, 0.0),
     ) -> list[Moment]:
+        """Fuse the two rankings; ``feedback`` = (passages, terms, weight) widens the keyword
+        query with the terms that weigh most (tf-idf) in the best passages by meaning."""
         by_meaning = list(np.argsort(-(self.matrix @ vector))[:PREFETCH])
-        wanted = set(self.sparse.embed_query(expand_query(query, terms)).indices)
+        wanted = dict.fromkeys(self.sparse.embed_query(expand_query(query, terms)).indices, 1.0)
+        passages, count, weight = feedback
+        if passages:
+            pooled: Counter[int] = Counter()
+            for i in by_meaning[:passages]:
+                d = self.documents[i]
+                for t, v in zip(d.indices, d.values, strict=True):
+                    pooled[t] += v * self.idf[t] / passages
+            added = [t for t, _ in pooled.most_common() if t not in wanted][:count]
+            wanted.update(dict.fromkeys(added, weight))
         bm25 = np.array(
             [
                 sum(
-                    v * self.idf[t] for t, v in zip(d.indices, d.values, strict=True) if t in wanted
+                    v * self.idf[t] * wanted[t]
+                    for t, v in zip(d.indices, d.values, strict=True)
+                    if t in wanted
                 )
                 for d in self.documents
             ]
@@ -236,6 +308,7 @@ def main() -> None:
     asked = questions(args.corpus)
     library = true_transcripts(args.corpus) if args.truth else transcripts(args.data / "baton.db")
     terms = glossary(args.data / "baton.db")
+    names = true_names(library, args.corpus)
     dense, sparse = TextEmbedder(), SparseEmbedder()
     vectors = dense.embed([q.text for q in asked])
     none: dict[str, str] = {}
@@ -249,6 +322,8 @@ def main() -> None:
         "3 shifted cuts, title+goals embedded": lambda: baton_cuts(
             library, 4, headers(args.corpus, "goals")
         ),
+        "names of who speaks, keyword text": lambda: named_cuts(library, names, "keyword"),
+        "names before each turn, both rankings": lambda: named_cuts(library, names, "turns"),
         "speaker turns": lambda: turn_cuts(library, False, none),
         "speaker turns with the turn before": lambda: turn_cuts(library, True, none),
     }
@@ -262,6 +337,13 @@ def main() -> None:
         ]
         report(name, ranks, asked)
     scorer = Scorer(baton_cuts(library, 4, none), dense, sparse)
+    for feedback in ((3, 5, 0.3), (3, 10, 0.3), (5, 10, 0.2), (3, 10, 0.5)):
+        ranks = [
+            first_right(scorer.rank(q.text, v, terms, 2, (1.0, 3.0), feedback), q)
+            for q, v in zip(asked, vectors, strict=True)
+        ]
+        passages, count, weight = feedback
+        report(f"default cuts, + {count} terms of the best {passages} x{weight}", ranks, asked)
     for k, weights in (
         (2, (1.0, 1.0)),
         (2, (0.5, 3.0)),
