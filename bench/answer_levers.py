@@ -114,6 +114,10 @@ def rules(runtime: Runtime, vectors: dict[str, np.ndarray]) -> dict[str, Rule]:
     for reach in REACHES[1:5]:
         name = f"closest, reply to a question, reach {reach:.0f} s, not before the hit"
         chosen[name] = closest(reach, 0.0, True, clamp=True)
+    for ahead in (0.3, 0.6, 1.0):
+        for behind in (0.0, 0.3):
+            name = f"closest after smoothing ({behind} before, {ahead} after), reply, reach 20 s"
+            chosen[name] = _smoothed(vectors, behind, ahead)
     chosen["the turn whose sentences are closest on average"] = lambda q, moment, stored: (
         _best_turn(vectors[q.text], stored) or moment.start
     )
@@ -145,6 +149,25 @@ def _answer_play(
         chosen += 1  # the question someone asked in the session: play its reply
     best = stored[chosen]
     return best.turn_start if best.start - best.turn_start <= reach else best.start
+
+
+def _smoothed(vectors: dict[str, np.ndarray], behind: float, ahead: float) -> Rule:
+    """The closest sentence once each one's score takes in its neighbours' (an answer is
+    rarely one sentence alone), with the reply to a question and a 20 s turn reach."""
+
+    def play(question: Question, moment: Moment, stored: list[Stored]) -> float:
+        if not stored:
+            return moment.start
+        score = np.stack([s.vector for s in stored]) @ vectors[question.text]
+        padded = np.concatenate([[score[0]], score, [score[-1]]])
+        smooth = score + behind * padded[:-2] + ahead * padded[2:]
+        chosen = int(np.argmax(smooth))
+        if stored[chosen].text.rstrip().endswith("?") and chosen + 1 < len(stored):
+            chosen += 1
+        best = stored[chosen]
+        return best.turn_start if best.start - best.turn_start <= 20 else best.start
+
+    return play
 
 
 def _best_turn(vector: np.ndarray, stored: list[Stored]) -> float | None:

@@ -22,6 +22,7 @@ import { API, ApiError, recordingUrl, requestJson, sendJson, whenSessionEnds } f
 import { bindConsent, loadConsent } from "./consent.js";
 import { enterDashboards } from "./dashboards.js";
 import { bindFilm, enterFilm, leaveFilm } from "./film.js";
+import { bindFirstVisit, loadFirstVisit } from "./first_visit.js";
 import { bindPairs, enterPairs } from "./pairs.js";
 import { openRedactor } from "./redactor.js";
 import { bindReview, enterReview } from "./review.js";
@@ -1415,6 +1416,7 @@ function showApp(user) {
   startViews((needs) => mayDo(user, needs));
   if (mayDo(user, "contributor")) loadUploadSessions();
   refreshLibrary();
+  loadFirstVisit();
   openPlayerFromHash();
 }
 
@@ -1517,13 +1519,18 @@ function init() {
   });
   bindLibrary();
   bindSearch(openPlayer);
+  bindFirstVisit(openPlayer);
   bindPlayer();
   bindTranscript();
   bindConsent();
   bindFilm(filmed);
   addView("library", {
     // Back from another view, the focus goes to the search: what people come here for.
-    enter: (fromElsewhere) => fromElsewhere && document.getElementById("search-heading")?.focus(),
+    enter: (fromElsewhere) => {
+      if (!fromElsewhere) return;
+      loadFirstVisit();
+      document.getElementById("search-heading")?.focus();
+    },
   });
   addView("film", { enter: enterFilm, leave: leaveFilm });
   bindPairs(() => state.user !== null && mayDo(state.user, "staff"));

@@ -155,10 +155,19 @@ def test_journey_4_a_learner_asks_and_the_player_opens_at_the_hit(
     # A learner reads and searches; uploading and filming are not offered.
     expect(page.locator("#upload-form")).to_be_hidden()
     expect(page.get_by_role("link", name="Film a session")).to_be_hidden()
-    page.fill("#search-input", question["question"])
-    page.click("#search-button")
+    # Before asking anything, the page shows what the library holds: the session just
+    # published, topics with what they hold, and the question asked above, which the published
+    # library answers; asking it again is one click.
+    first_visit = page.locator("#first-visit")
+    expect(first_visit).to_be_visible()
+    expect(page.locator("#latest-sessions")).to_contain_text(SESSION_TITLE)
+    expect(page.locator("#held-topics li a").first).to_contain_text("(")
+    screenshot(page, "journey-4-first-visit")
+    page.locator("#answered-questions button", has_text=question["question"]).click()
+    expect(page.locator("#search-input")).to_have_value(question["question"])
     hit = page.locator("#hits li.hit").first
     expect(hit).to_be_visible(timeout=30_000)
+    expect(first_visit).to_be_hidden()
     start = float(hit.get_attribute("data-start") or "nan")
     hit.locator("button").first.click()
     page.wait_for_function(

@@ -85,6 +85,7 @@ RULES: dict[str, frozenset[str]] = {
     "PATCH /api/v1/sessions/{session_id}": OWNERS,
     "DELETE /api/v1/sessions/{session_id}": OWNERS,
     "GET /api/v1/search": SIGNED_IN,
+    "GET /api/v1/start": SIGNED_IN,
     "POST /api/v1/search/{search_id}/feedback": SIGNED_IN,
     "GET /api/v1/people": SIGNED_IN,
     "POST /api/v1/people": STAFF,
