@@ -184,13 +184,9 @@ def _most_asked(session: Session) -> list[tuple[str, int]]:
     return [(shown[key], n) for key, n in times.most_common() if key not in refused][:CANDIDATES]
 
 
-def first_visit(
-    session: Session, viewer: Viewer, answered: list[AnsweredQuestion]
-) -> FirstVisit:
+def first_visit(session: Session, viewer: Viewer, answered: list[AnsweredQuestion]) -> FirstVisit:
     return FirstVisit(
         topics=topics_with_counts(session, viewer),
         latest=latest_published(session, viewer),
         answered=answered,
     )
-
-

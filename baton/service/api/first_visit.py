@@ -54,7 +54,7 @@ def _answered_questions(request: Request) -> first_visit.AnsweredQuestions:
     return cache
 
 
-@router.get("/start", summary="What the library holds: topics, latest sessions, answered questions.")
+@router.get("/start", summary="Topics, latest sessions and answered questions.")
 async def start(request: Request, caller: CallerDep, runtime: RuntimeDep) -> FirstVisit:
     answered = await run_in_threadpool(_answered_questions(request).get, runtime)
 
