@@ -19,7 +19,7 @@ import {
   setMessage,
 } from "./dom.js";
 import { API, ApiError, recordingUrl, requestJson, sendJson, whenSessionEnds } from "./http.js";
-import { bindConsent, loadConsent } from "./consent.js";
+import { bindConsent, hideConsent, loadConsent } from "./consent.js";
 import { enterDashboards } from "./dashboards.js";
 import { bindFilm, enterFilm, leaveFilm } from "./film.js";
 import { bindFirstVisit, loadFirstVisit } from "./first_visit.js";
@@ -70,6 +70,8 @@ const STATUS_LABELS = {
  * @property {boolean} [duplicate]
  * @property {boolean} [published] in the library for everyone signed in
  * @property {boolean} [refining] a more accurate transcript is being made (still searchable)
+ * @property {boolean} [works_on] the caller works on it: consent, voices and corrections
+ * @property {string|null} [session_id]
  */
 
 /**
@@ -970,8 +972,19 @@ async function loadTranscript(id) {
     segments.length ? "" : "There is no transcript yet: it appears once processing finishes.",
   );
   highlightCurrentSegment();
-  loadVoices(id);
-  loadConsent(id, state.user?.person_id ?? null);
+  // Consent and naming voices belong to those who work on the recording; a reader of the
+  // library only plays it, so the page does not ask for what the server would refuse.
+  let recording = null;
+  try {
+    recording = await requestJson(recordingUrl(id));
+  } catch {
+    // the transcript is shown; without the recording's details the panels stay closed
+  }
+  if (state.player?.id !== id) return;
+  const worksOn = Boolean(recording?.works_on);
+  loadVoices(id, worksOn ? recording : null);
+  if (worksOn) loadConsent(id, state.user?.person_id ?? null);
+  else hideConsent();
 }
 
 /**
@@ -979,19 +992,19 @@ async function loadTranscript(id) {
  * (everyone, for a recording outside a session). Naming a voice teaches Baton that person's
  * voice, so their next sessions are named automatically.
  * @param {string} id recording id
+ * @param {Recording|null} recording its details, for those who work on it (null: nobody asks)
  */
-async function loadVoices(id) {
+async function loadVoices(id, recording) {
   ui.voices.replaceChildren();
   setMessage(ui.voicesMessage, "");
-  // Naming voices is for mentors and curators; everyone sees the names on the lines.
-  showVoices(state.user !== null && mayDo(state.user, "contributor"));
-  if (ui.voices.hidden) return;
+  // Naming voices is for those who work on the recording; everyone sees the names on the lines.
+  showVoices(recording !== null);
+  if (!recording) return;
   let voices;
   let people;
   try {
-    const [found, recording, everyone] = await Promise.all([
+    const [found, everyone] = await Promise.all([
       requestJson(recordingUrl(id, "speakers")),
-      requestJson(recordingUrl(id)),
       requestJson(`${API}/people`),
     ]);
     voices = Array.isArray(found) ? found : [];
@@ -1480,9 +1493,12 @@ async function startSession() {
   }
   offerSingleSignOn();
   try {
-    showApp(await requestJson(`${API}/auth/me`));
+    // Asked on every load: answered 200 either way, so a signed-out visit logs no error.
+    const session = await requestJson(`${API}/auth/session`);
+    if (session?.user) showApp(session.user);
+    else showSignIn(refused ?? "");
   } catch (error) {
-    showSignIn(refused ?? (error.status === 401 ? "" : error.message));
+    showSignIn(refused ?? error.message);
   }
 }
 

@@ -54,6 +54,13 @@ export async function loadConsent(id, personId) {
   if (shown.id === id) renderConsent(consent);
 }
 
+/** Hides the section for a reader of the library, who has no consent to give or see. */
+export function hideConsent() {
+  shown.id = null;
+  ui.consent.hidden = true;
+  setMessage(ui.consentMessage, "");
+}
+
 /**
  * @param {Consent} consent
  * @returns {string} where the recording stands, in a sentence

@@ -39,18 +39,21 @@ async def check_sees_recording(recording_id: str, caller: CallerDep, runtime: Ru
     await in_transaction(runtime, check)
 
 
-def require_recording_member(session: Session, caller: Caller, recording_id: str) -> None:
+def works_on(session: Session, caller: Caller, recording: Recording) -> bool:
     """Curators, the members of the recording's pair and whoever uploaded it work on it; a
     learner who sees it in the library does not."""
-    if is_staff(caller):
-        return
+    if is_staff(caller) or recording.uploaded_by == caller.user_id:
+        return True
+    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
+    return meeting is not None and meeting.pair_id in member_pairs(session, caller)
+
+
+def require_recording_member(session: Session, caller: Caller, recording_id: str) -> None:
+    """Only those who work on the recording (``works_on``) may go on."""
     recording = session.get(Recording, recording_id)
     if recording is None:
         raise not_found("recording", recording_id)
-    if recording.uploaded_by == caller.user_id:
-        return
-    meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
-    if meeting is None or meeting.pair_id not in member_pairs(session, caller):
+    if not works_on(session, caller, recording):
         raise Forbidden("Only a curator or a member of the recording's pair may do this.")
 
 

@@ -31,6 +31,12 @@ class UserPublic(BaseModel):
         )
 
 
+class BrowserSession(BaseModel):
+    """Whether this browser is signed in, and as whom (``user`` is null when it is not)."""
+
+    user: UserPublic | None
+
+
 class Credentials(BaseModel):
     email: str = Field(max_length=320)
     password: str = Password

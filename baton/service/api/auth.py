@@ -16,6 +16,7 @@ from baton.service.accounts.login import LoginRefused, authenticate
 from baton.service.accounts.users import get_user
 from baton.service.api.account_schemas import (
     AccessToken,
+    BrowserSession,
     Credentials,
     NewToken,
     SignedIn,
@@ -23,7 +24,7 @@ from baton.service.api.account_schemas import (
     TokenRequest,
     UserPublic,
 )
-from baton.service.api.callers import CSRF_COOKIE, SESSION_COOKIE, CallerDep
+from baton.service.api.callers import CSRF_COOKIE, SESSION_COOKIE, CallerDep, MaybeCallerDep
 from baton.service.api.deps import RuntimeDep, in_transaction
 from baton.service.api.schemas import Problem
 from baton.service.db.base import utcnow
@@ -128,6 +129,19 @@ async def logout(request: Request, caller: CallerDep, runtime: RuntimeDep) -> Re
     response.delete_cookie(SESSION_COOKIE)
     response.delete_cookie(CSRF_COOKIE)
     return response
+
+
+@router.get(
+    "/session",
+    response_model=BrowserSession,
+    summary="Who this browser is signed in as, if anyone (never 401: the page asks on load).",
+)
+async def browser_session(caller: MaybeCallerDep, runtime: RuntimeDep) -> BrowserSession:
+    if caller is None:
+        return BrowserSession(user=None)
+    return BrowserSession(
+        user=await in_transaction(runtime, lambda s: UserPublic.of(get_user(s, caller.user_id)))
+    )
 
 
 @router.get("/me", response_model=UserPublic, summary="The signed-in account.")

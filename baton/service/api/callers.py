@@ -97,6 +97,7 @@ async def required_caller(
 
 
 CallerDep = Annotated[Caller, Depends(required_caller)]
+MaybeCallerDep = Annotated[Caller | None, Depends(optional_caller)]
 
 
 def with_role(*roles: str) -> Callable[[Caller], Awaitable[Caller]]:

@@ -19,6 +19,7 @@ from baton.service.api.access import (
     SIGNED_IN,
     WORKS_ON_RECORDING,
     ContributorDep,
+    works_on,
 )
 from baton.service.api.callers import CallerDep
 from baton.service.api.deps import QueueDep, RuntimeDep, in_transaction
@@ -115,7 +116,12 @@ async def list_recordings(runtime: RuntimeDep, caller: CallerDep) -> RecordingLi
         recordings = [
             r for r in library.recordings_newest_first(session) if may_see(session, caller, r)
         ]
-        return RecordingList(recordings=[RecordingPublic.of(r) for r in recordings])
+        return RecordingList(
+            recordings=[
+                RecordingPublic.of(r).model_copy(update={"works_on": works_on(session, caller, r)})
+                for r in recordings
+            ]
+        )
 
     return await in_transaction(runtime, read)
 
@@ -126,8 +132,17 @@ async def list_recordings(runtime: RuntimeDep, caller: CallerDep) -> RecordingLi
     responses=_ERRORS,
     dependencies=SEES_RECORDING,
 )
-async def get_recording(recording_id: RecordingId, runtime: RuntimeDep) -> RecordingPublic:
-    return RecordingPublic.of(await _existing(runtime, recording_id))
+async def get_recording(
+    recording_id: RecordingId, runtime: RuntimeDep, caller: CallerDep
+) -> RecordingPublic:
+    def read(session: Session) -> RecordingPublic:
+        recording = session.get(Recording, recording_id)
+        if recording is None:
+            raise _not_found()
+        public = RecordingPublic.of(recording)
+        return public.model_copy(update={"works_on": works_on(session, caller, recording)})
+
+    return await in_transaction(runtime, read)
 
 
 @router.get(

@@ -34,6 +34,11 @@ class RecordingPublic(BaseModel):
         description="A more accurate transcript is being made; the recording is searchable "
         "on its first transcript meanwhile, and corrections wait until it is done.",
     )
+    works_on: bool = Field(
+        False,
+        description="The caller works on it (a curator, its pair or its uploader): consent, "
+        "naming voices and corrections are theirs; a reader of the library only plays it.",
+    )
 
     @classmethod
     def of(cls, recording: Recording) -> RecordingPublic:

@@ -173,6 +173,16 @@ def test_a_browser_session_needs_the_csrf_token_to_change_anything(
     assert app_client.get("/api/v1/auth/me").status_code == 401
 
 
+def test_the_page_asks_who_is_signed_in_without_being_refused(app_client: TestClient) -> None:
+    """The page asks on every load; a signed-out browser is an answer, not a 401 in its
+    console."""
+    signed_out = app_client.get("/api/v1/auth/session")
+    assert signed_out.status_code == 200 and signed_out.json() == {"user": None}
+    app_client.post("/api/v1/auth/login", json={"email": ADMIN, "password": ADMIN_PASSWORD})
+    signed_in = app_client.get("/api/v1/auth/session")
+    assert signed_in.status_code == 200 and signed_in.json()["user"]["email"] == ADMIN
+
+
 def test_account_administration_is_for_admins_only(app_client: TestClient) -> None:
     admin = bearer(app_client, ADMIN, ADMIN_PASSWORD)
     body = {"email": "Maureen@Example.com", "password": "press setter P4 2027", "roles": ["mentor"]}

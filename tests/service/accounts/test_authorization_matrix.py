@@ -52,6 +52,7 @@ RULES: dict[str, frozenset[str]] = {
     "GET /api/v1/auth/sso": EVERYONE,
     "POST /api/v1/auth/logout": SIGNED_IN,
     "GET /api/v1/auth/me": SIGNED_IN,
+    "GET /api/v1/auth/session": EVERYONE,
     "GET /api/v1/auth/tokens": SIGNED_IN,
     "POST /api/v1/auth/tokens": SIGNED_IN,
     "DELETE /api/v1/auth/tokens/{token_id}": SIGNED_IN,
