@@ -121,6 +121,12 @@ def test_the_first_visit_shows_only_what_the_published_library_holds(
     # Asked twice, answered by what is now published; the one marked unanswered never shows.
     assert shown["answered"] == [{"question": ANSWERED, "times_asked": 2}]
 
+    # A reader of the library plays it; the pair works on it (consent, voices, corrections).
+    assert client.get(url, headers=learner).json()["works_on"] is False
+    assert client.get(url, headers=graham).json()["works_on"] is True
+    listed = client.get("/api/v1/recordings", headers=learner).json()["recordings"]
+    assert [r["works_on"] for r in listed] == [False]
+
     # Taken out of the library: gone from the first visit at once, questions included.
     assert client.post(f"{url}/unpublish", headers=graham).status_code == 200
     assert start(client, learner) == {"topics": [], "latest": [], "answered": []}

@@ -10,6 +10,7 @@ not leak through the status; something they may see but not change answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, TypeVar
 
 from fastapi import Depends
@@ -39,13 +40,18 @@ async def check_sees_recording(recording_id: str, caller: CallerDep, runtime: Ru
     await in_transaction(runtime, check)
 
 
-def works_on(session: Session, caller: Caller, recording: Recording) -> bool:
+def works_on(
+    session: Session, caller: Caller, recording: Recording, pairs: Sequence[str] | None = None
+) -> bool:
     """Curators, the members of the recording's pair and whoever uploaded it work on it; a
-    learner who sees it in the library does not."""
+    learner who sees it in the library does not. ``pairs``: the caller's pairs, when a list
+    of recordings has read them once already."""
     if is_staff(caller) or recording.uploaded_by == caller.user_id:
         return True
     meeting = session.get(MentoringSession, recording.session_id) if recording.session_id else None
-    return meeting is not None and meeting.pair_id in member_pairs(session, caller)
+    if meeting is None:
+        return False
+    return meeting.pair_id in (member_pairs(session, caller) if pairs is None else pairs)
 
 
 def require_recording_member(session: Session, caller: Caller, recording_id: str) -> None:

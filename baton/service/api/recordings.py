@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import MalformedRangeHeader, RangeNotSatisfiable
 
 from baton.service import library
-from baton.service.accounts.audiences import may_see
+from baton.service.accounts.audiences import may_see, member_pairs
 from baton.service.accounts.audit import audit
 from baton.service.api.access import (
     SEES_RECORDING,
@@ -116,9 +116,12 @@ async def list_recordings(runtime: RuntimeDep, caller: CallerDep) -> RecordingLi
         recordings = [
             r for r in library.recordings_newest_first(session) if may_see(session, caller, r)
         ]
+        pairs = member_pairs(session, caller)
         return RecordingList(
             recordings=[
-                RecordingPublic.of(r).model_copy(update={"works_on": works_on(session, caller, r)})
+                RecordingPublic.of(r).model_copy(
+                    update={"works_on": works_on(session, caller, r, pairs)}
+                )
                 for r in recordings
             ]
         )
