@@ -59,6 +59,14 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Programme]:
         yield Programme(base, admin, loaded.sessions["s01"], people=loaded.people)
 
 
+def s01_question() -> dict[str, str]:
+    """The corpus's first question about the session the journeys publish."""
+    return next(
+        q for q in map(json.loads, (CORPUS / "questions.jsonl").read_text().splitlines())
+        if q["session"] == "s01"
+    )  # fmt: skip
+
+
 def wait_ready(programme: Programme, recording_id: str) -> None:
     deadline = time.monotonic() + 600
     url = f"{programme.base}/api/v1/recordings/{recording_id}"
@@ -137,10 +145,7 @@ def test_journey_1_a_mentor_uploads_a_session_and_watches_it_become_ready(
 def test_journey_4_a_learner_asks_and_the_player_opens_at_the_hit(
     page: Page, published: Programme
 ) -> None:
-    question = next(
-        q for q in map(json.loads, (CORPUS / "questions.jsonl").read_text().splitlines())
-        if q["session"] == "s01"
-    )  # fmt: skip
+    question = s01_question()
     learner = headers_for(published.base, "learner@example.com")
     search = f"{published.base}/api/v1/search"
     deadline = time.monotonic() + 60
@@ -406,10 +411,7 @@ def _search_and_play(page: Page, question: str) -> float:
 def test_speed_keys_find_and_timeline_help_a_learner_listen(
     page: Page, published: Programme
 ) -> None:
-    question = next(
-        q for q in map(json.loads, (CORPUS / "questions.jsonl").read_text().splitlines())
-        if q["session"] == "s01"
-    )  # fmt: skip
+    question = s01_question()
     page.goto(published.base)
     sign_in(page, "learner@example.com")
     start = _search_and_play(page, question["question"])

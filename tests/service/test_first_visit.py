@@ -15,7 +15,7 @@ from baton.service.api.app import create_app
 from baton.service.runtime import ModelSet
 from baton.service.settings import Settings
 from tests.conftest import SPEECH
-from tests.support.api import wait_until_settled
+from tests.support.api import bearer, wait_until_settled
 
 ADMIN, PASSWORD = "admin@example.com", "correct horse battery staple"
 ANSWERED = "what you can do for your country"
@@ -23,9 +23,7 @@ UNANSWERED = "ask what your country can do"
 
 
 def sign_in(client: TestClient, email: str) -> dict[str, str]:
-    response = client.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return bearer(client, email, PASSWORD)
 
 
 @pytest.fixture
