@@ -33,6 +33,7 @@ from baton.service.answers import unpacked
 from baton.service.api.app import create_app
 from baton.service.db.tables import Recording, Sentence
 from baton.service.runtime import Runtime
+from baton.workers.answers import Landing, SpokenSentence, answering, play_from
 from bench.corpora import add_corpus_option, announce
 from bench.retrieval import DEPTH, Moment, Question, is_right, questions, to_answer
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, admin_settings
@@ -40,6 +41,8 @@ from tests.support.api import bearer
 
 REACHES = (0.0, 8.0, 12.0, 20.0, 30.0, float("inf"))
 KEYWORD_WEIGHTS = (0.0, 0.05)
+REPLY_MARGINS = (0.0, 0.05, 0.08, 0.12, 0.16)
+NUMBER_BOOSTS = (0.0, 0.05, 0.1, 0.15)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,11 @@ def rules(runtime: Runtime, vectors: dict[str, np.ndarray]) -> dict[str, Rule]:
         for behind in (0.0, 0.3):
             name = f"closest after smoothing ({behind} before, {ahead} after), reply, reach 20 s"
             chosen[name] = _smoothed(vectors, behind, ahead)
+    for margin in REPLY_MARGINS:
+        for boost in NUMBER_BOOSTS:
+            landing = Landing(turn_reach=20.0, reply_margin=margin, number_boost=boost)
+            name = f"+ a later question's reply (margin {margin}), number boost {boost}"
+            chosen[name] = _landing(vectors, landing)
     chosen["the turn whose sentences are closest on average"] = lambda q, moment, stored: (
         _best_turn(vectors[q.text], stored) or moment.start
     )
@@ -149,6 +157,20 @@ def _answer_play(
         chosen += 1  # the question someone asked in the session: play its reply
     best = stored[chosen]
     return best.turn_start if best.start - best.turn_start <= reach else best.start
+
+
+def _landing(vectors: dict[str, np.ndarray], landing: Landing) -> Rule:
+    """``workers/answers.py``'s own choice (``answering``, then ``play_from``) with
+    ``landing``, on the stored sentences."""
+
+    def play(question: Question, moment: Moment, stored: list[Stored]) -> float:
+        if not stored:
+            return moment.start
+        said = [SpokenSentence(s.start, s.end, s.turn_start, s.text) for s in stored]
+        score = (np.stack([s.vector for s in stored]) @ vectors[question.text]).tolist()
+        return play_from(said[answering(said, score, question.text, landing)], landing.turn_reach)
+
+    return play
 
 
 def _smoothed(vectors: dict[str, np.ndarray], behind: float, ahead: float) -> Rule:

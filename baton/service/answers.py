@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from baton.models.text_embedding import TextEmbedder
 from baton.service.db.tables import Sentence
-from baton.workers.answers import SpokenSentence, answering, play_from, spoken_sentences
+from baton.workers.answers import (
+    Landing,
+    SpokenSentence,
+    answering,
+    play_from,
+    spoken_sentences,
+)
 from baton.workers.transcript import Segment
 
 EmbeddedSentence = tuple[SpokenSentence, bytes]
@@ -97,10 +103,14 @@ def replace_sentences(
 
 
 def answers(
-    session: Session, spans: Sequence[HitSpan], question: npt.NDArray[np.float32], reach: float
+    session: Session,
+    spans: Sequence[HitSpan],
+    question: str,
+    vector: npt.NDArray[np.float32],
+    landing: Landing,
 ) -> list[Answer | None]:
-    """For each span, the sentence that answers the ``question`` vector (None where the span
-    has no sentences stored: a recording processed before they were)."""
+    """For each span, the sentence that answers the ``question`` (whose vector is ``vector``;
+    None where the span has no sentences stored: a recording processed before they were)."""
     if not spans:
         return []
     rows = session.execute(
@@ -124,11 +134,15 @@ def answers(
             )
         )
     ).all()
-    return [_answer_in(span, rows, question, reach) for span in spans]
+    return [_answer_in(span, rows, question, vector, landing) for span in spans]
 
 
 def _answer_in(
-    span: HitSpan, rows: Sequence[_SentenceRow], question: npt.NDArray[np.float32], reach: float
+    span: HitSpan,
+    rows: Sequence[_SentenceRow],
+    question: str,
+    vector: npt.NDArray[np.float32],
+    landing: Landing,
 ) -> Answer | None:
     # A sentence belongs to the span its middle lies in: a shifted search window may begin
     # or end inside a sentence.
@@ -143,15 +157,15 @@ def _answer_in(
     )
     if not inside:
         return None
-    similarity = np.stack([unpacked(row.vector) for row in inside]) @ question
+    similarity = np.stack([unpacked(row.vector) for row in inside]) @ vector
     sentences = [SpokenSentence(r.start, r.end, r.turn_start, r.text) for r in inside]
-    chosen = answering(sentences, similarity.tolist())
+    chosen = answering(sentences, similarity.tolist(), question, landing)
     sentence = sentences[chosen]
     return Answer(
         sentence.start,
         sentence.end,
         sentence.text,
-        play_from(sentence, reach),
+        play_from(sentence, landing.turn_reach),
         round(float(similarity[chosen]), 4),
     )
 

@@ -40,6 +40,7 @@ from baton.service.payloads import day_number
 from baton.service.programme.pairs import pair_names
 from baton.service.runtime import Runtime
 from baton.service.speakers.names import SpeakerName, speaker_names, unnamed
+from baton.workers.answers import Landing
 
 log = logging.getLogger(__name__)
 
@@ -211,8 +212,13 @@ def search(
         found = answers(
             session,
             [_span(f) for f in pool[:limit]],
+            query,
             np.asarray(dense, dtype=np.float32),
-            settings.search_answer_turn_reach,
+            Landing(
+                settings.search_answer_turn_reach,
+                settings.search_answer_reply_margin,
+                settings.search_answer_number_boost,
+            ),
         )
         facets = _named(session, _count_facets(pool))
     names = {kind: {f.id: f.name for f in counts} for kind, counts in facets.items()}

@@ -119,6 +119,20 @@ class Settings(BaseSettings):
         description="Play a hit's answering sentence from where its speaker's turn began, when "
         "that was at most this many seconds before it.",
     )
+    search_answer_reply_margin: float = Field(
+        0.12,
+        ge=0,
+        le=2,
+        description="Where a question is asked in the session after a hit's closest sentence, "
+        "play the reply instead when its closest sentence is at most this much less close.",
+    )
+    search_answer_number_boost: float = Field(
+        0.1,
+        ge=0,
+        le=2,
+        description="For a question asking for an amount, this is added to the similarity of "
+        "each sentence that says a number, when choosing a hit's answering sentence.",
+    )
     search_rrf_k: int = Field(
         2, ge=1, description="Reciprocal rank fusion constant: lower trusts each top more."
     )
