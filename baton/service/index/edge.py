@@ -1,7 +1,7 @@
 """The passage index on Qdrant Edge: an in-process shard persisted in one folder.
 
-Edge is the embedded default: no server, fast upserts and queries. The shard holds a
-write-ahead-log lock on its folder, so only one process may open it, and every call goes
+Edge is the embedded default: no server, fast upserts and queries. Only one process may open
+a shard (``folder_lock.py`` says why Baton locks it before Edge does), and every call goes
 through one lock here because API threads and the worker thread share the shard. Writes go
 to the WAL before `update` returns (they survive a crash and are searchable at once); a flush
 after each write also persists the segments, so a reopen replays little.
@@ -36,6 +36,7 @@ from baton.service.index.base import (
     PayloadFilter,
     search_vectors,
 )
+from baton.service.index.folder_lock import FolderLock
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class EdgeIndex:
         self._shard: qe.EdgeShard | None = None
         self._dim: int | None = None
         self._lock = threading.Lock()
+        self._folder_lock = FolderLock(path)
 
     def _require(self) -> qe.EdgeShard:
         """The open shard; opens an existing one on first use. Call with the lock held."""
@@ -88,6 +90,7 @@ class EdgeIndex:
                 raise IndexNotReadyError(
                     f"No passage index in {self._path} yet: call ensure_ready(dim) first."
                 )
+            self._folder_lock.acquire()
             self._shard = qe.EdgeShard.load(str(self._path))
             logger.info("Opened Edge index in %s", self._path)
         return self._shard
@@ -113,6 +116,7 @@ class EdgeIndex:
             shard.flush()
 
     def _open_or_create(self, dim: int) -> qe.EdgeShard:
+        self._folder_lock.acquire()
         config = _edge_config(dim)
         if not (self._path / _SHARD_MARKER).exists():
             self._path.mkdir(parents=True, exist_ok=True)
@@ -240,3 +244,4 @@ class EdgeIndex:
                 self._shard = None
                 self._dim = None
                 logger.info("Closed Edge index in %s", self._path)
+            self._folder_lock.release()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -89,3 +92,51 @@ def test_threads_can_search_and_upsert_at_the_same_time(
         assert index.count() == 40
     finally:
         index.close()
+
+
+_OPEN_FROM_ANOTHER_PROCESS = """
+import sys
+from pathlib import Path
+from baton.service.index.edge import EdgeIndex
+from baton.service.index.folder_lock import IndexInUseError
+try:
+    EdgeIndex(Path(sys.argv[1])).ensure_ready(int(sys.argv[2]))
+except IndexInUseError as error:
+    print(error)
+    sys.exit(3)
+"""
+
+
+def test_a_second_process_is_refused_and_leaves_the_open_index_whole(
+    tmp_path: Path, sparse_embedder: SparseEmbedder
+) -> None:
+    # Edge alone let a second process touch a live shard's files before refusing it, and the
+    # first one's next write failed: Baton's own lock keeps the second one out entirely.
+    folder = tmp_path / "edge"
+    live = EdgeIndex(folder)
+    live.ensure_ready(DIM)
+    try:
+        live.upsert([make_point("valve", axis(0), "valve V-204 sticks", sparse_embedder)])
+        second = subprocess.run(
+            [sys.executable, "-c", _OPEN_FROM_ANOTHER_PROCESS, str(folder), str(DIM)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert second.returncode == 3, second.stderr
+        assert f"open in another Baton process (pid {os.getpid()})" in second.stdout
+        assert "BATON_DATA_DIR" in second.stdout
+
+        live.upsert([make_point("ladle", axis(1), "preheat the ladle", sparse_embedder)])
+        assert live.count() == 2
+    finally:
+        live.close()
+
+    # Once closed, another process may open it.
+    again = subprocess.run(
+        [sys.executable, "-c", _OPEN_FROM_ANOTHER_PROCESS, str(folder), str(DIM)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
