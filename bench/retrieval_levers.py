@@ -39,7 +39,7 @@ from baton.models.sparse import SparseEmbedder
 from baton.models.text_embedding import TextEmbedder
 from baton.service.curation.glossary import expand_query
 from baton.service.db.curation import GlossaryTerm
-from baton.workers.passages import cut_passages, search_windows
+from baton.workers.passages import cut_passages, search_windows, sentences
 from baton.workers.transcript import Segment, Transcript, Word, join_words
 from bench.corpora import DEMO
 from bench.retrieval import (
@@ -54,6 +54,8 @@ from bench.retrieval import (
 )
 
 PREFETCH = 100
+SENTENCE_EVIDENCE = ((1, 1.0, 200), (2, 0.5, 200), (2, 1.0, 200), (2, 1.0, 50), (2, 1.0, 30))
+"""(sentences averaged, the ranking's weight, how many of the fused head it reorders)"""
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,39 @@ def headers(corpus: Path, kind: str) -> dict[str, str]:
     return found
 
 
+class SentenceEvidence:
+    """Each candidate's best sentence by meaning, as a third ranking: the sentences embedded
+    one by one (as ingest stores them for landing), a candidate scored by its closest."""
+
+    def __init__(
+        self, library: dict[str, Transcript], candidates: Sequence[Candidate], dense: TextEmbedder
+    ):
+        said = [
+            (session, s.start, s.end, s.text)
+            for session, transcript in library.items()
+            for s in sentences(transcript.segments)
+        ]
+        self.matrix = dense.embed([text for _, _, _, text in said])
+        by_session: dict[str, list[tuple[int, float]]] = {}
+        for n, (session, start, end, _) in enumerate(said):
+            by_session.setdefault(session, []).append((n, (start + end) / 2))
+        self.inside = [
+            [n for n, middle in by_session.get(c.session, []) if c.start <= middle <= c.end]
+            for c in candidates
+        ]
+
+    def ranking(self, vector: np.ndarray, top: int, among: Sequence[int]) -> list[int]:
+        """The candidates ``among`` by the mean of their ``top`` closest sentences, best first
+        (as search ranks the head of its fused pool)."""
+        closeness = self.matrix @ vector
+        score = {
+            i: float(np.mean(np.sort(closeness[self.inside[i]])[-top:]))
+            for i in among
+            if self.inside[i]
+        }
+        return sorted(score, key=lambda i: -score[i])
+
+
 class Scorer:
     """Dense cosine and BM25 over one set of candidates, fused as Baton's search fuses."""
 
@@ -256,6 +291,7 @@ class Scorer:
         k: int,
         weights: tuple[float, float],
         feedback: tuple[int, int, float] = (0, 0, 0.0),
+        evidence: tuple[SentenceEvidence, int, float, int] | None = None,
     ) -> list[Moment]:
         """Fuse the two rankings; ``feedback`` = (passages, terms, weight) widens the keyword
         query with the terms that weigh most (tf-idf) in the best passages by meaning."""
@@ -282,13 +318,22 @@ class Scorer:
         )
         by_words = [i for i in np.argsort(-bm25)[:PREFETCH] if bm25[i] > 0]
         keyword_weight = weights[1] if re.search(r"\d", query) else weights[0]
-        fused: dict[int, float] = {}
-        for weight, ranking in ((1.0, by_meaning), (keyword_weight, by_words)):
-            for rank, i in enumerate(ranking, start=1):
-                fused[int(i)] = fused.get(int(i), 0.0) + weight / (k + rank)
-        order = sorted(fused, key=lambda i: -fused[i])
+        rankings = [(1.0, by_meaning), (keyword_weight, by_words)]
+        order = _fused(rankings, k)
+        if evidence is not None:
+            found, top, weight, head = evidence
+            rankings.append((weight, found.ranking(vector, top, order[:head])))
+            order = _fused(rankings, k)
         ranked = [self.candidates[i] for i in order]
         return distinct([Moment(c.session, c.start, c.end) for c in ranked])[:DEPTH]
+
+
+def _fused(rankings: Sequence[tuple[float, Sequence[int]]], k: int) -> list[int]:
+    fused: dict[int, float] = {}
+    for weight, ranking in rankings:
+        for rank, i in enumerate(ranking, start=1):
+            fused[int(i)] = fused.get(int(i), 0.0) + weight / (k + rank)
+    return sorted(fused, key=lambda i: -fused[i])
 
 
 def report(name: str, ranks: list[int | None], asked: list[Question]) -> None:
@@ -337,6 +382,18 @@ def main() -> None:
         ]
         report(name, ranks, asked)
     scorer = Scorer(baton_cuts(library, 4, none), dense, sparse)
+    evidence = SentenceEvidence(library, scorer.candidates, dense)
+    for top, weight, head in SENTENCE_EVIDENCE:
+        ranks = [
+            first_right(
+                scorer.rank(
+                    q.text, v, terms, 2, (1.0, 3.0), (0, 0, 0.0), (evidence, top, weight, head)
+                ),
+                q,
+            )
+            for q, v in zip(asked, vectors, strict=True)
+        ]
+        report(f"default cuts, + best {top} sentences x{weight} in the top {head}", ranks, asked)
     for feedback in ((3, 5, 0.3), (5, 5, 0.2), (5, 10, 0.2), (5, 10, 0.1), (8, 10, 0.2)):
         ranks = [
             first_right(scorer.rank(q.text, v, terms, 2, (1.0, 3.0), feedback), q)

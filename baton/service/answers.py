@@ -1,5 +1,6 @@
-"""The answer inside each hit: the hit's sentence closest in meaning to the question, and where
-to start playing for it (``workers/answers.py`` says why).
+"""The sentences inside each hit: how close its best ones come to the question (a third
+ranking of the pool's head), and the one that answers, with where to start playing for it
+(``workers/answers.py`` says why).
 
 Sentence vectors are made at ingest (and again for the sentences a correction or a redaction
 changes) and kept in the database beside the passages. A search reads the few dozen under the
@@ -102,72 +103,97 @@ def replace_sentences(
     )
 
 
-def answers(
-    session: Session,
-    spans: Sequence[HitSpan],
-    question: str,
-    vector: npt.NDArray[np.float32],
-    landing: Landing,
-) -> list[Answer | None]:
-    """For each span, the sentence that answers the ``question`` (whose vector is ``vector``;
-    None where the span has no sentences stored: a recording processed before they were)."""
-    if not spans:
-        return []
-    rows = session.execute(
-        select(
-            Sentence.recording_id,
-            Sentence.start,
-            Sentence.end,
-            Sentence.turn_start,
-            Sentence.text,
-            Sentence.vector,
-        ).where(
-            or_(
-                *(
-                    and_(
-                        Sentence.recording_id == span.recording_id,
-                        Sentence.start >= span.start - _LONGEST_SENTENCE_SECONDS,
-                        Sentence.start < span.end,
+class HitSentences:
+    """The stored sentences under a set of hits, read in one query, each one's closeness to
+    the question computed once: search ranks the head of its pool by them, then picks each
+    shown hit's answer from them."""
+
+    def __init__(self, rows: Sequence[_SentenceRow], vector: npt.NDArray[np.float32]) -> None:
+        self._by_recording: dict[str, list[tuple[_SentenceRow, float]]] = {}
+        if rows:
+            similarity = np.stack([unpacked(row.vector) for row in rows]) @ vector
+            for row, close in sorted(zip(rows, similarity.tolist(), strict=True), key=_start):
+                self._by_recording.setdefault(row.recording_id, []).append((row, close))
+
+    @classmethod
+    def read(
+        cls, session: Session, spans: Sequence[HitSpan], vector: npt.NDArray[np.float32]
+    ) -> HitSentences:
+        """The sentences under ``spans`` (overlapping spans read as one range)."""
+        ranges = _merged(spans)
+        if not ranges:
+            return cls([], vector)
+        rows = session.execute(
+            select(
+                Sentence.recording_id,
+                Sentence.start,
+                Sentence.end,
+                Sentence.turn_start,
+                Sentence.text,
+                Sentence.vector,
+            ).where(
+                or_(
+                    *(
+                        and_(
+                            Sentence.recording_id == recording_id,
+                            Sentence.start >= start - _LONGEST_SENTENCE_SECONDS,
+                            Sentence.start < end,
+                        )
+                        for recording_id, start, end in ranges
                     )
-                    for span in spans
                 )
             )
+        ).all()
+        return cls(rows, vector)
+
+    def closeness(self, span: HitSpan, top: int) -> float | None:
+        """The mean similarity of the span's ``top`` closest sentences (None: none stored)."""
+        inside = sorted((close for _, close in self._inside(span)), reverse=True)
+        return sum(inside[:top]) / len(inside[:top]) if inside else None
+
+    def answer(self, span: HitSpan, question: str, landing: Landing) -> Answer | None:
+        """The span's sentence that answers ``question`` (None where the span has no
+        sentences stored: a recording processed before they were)."""
+        inside = self._inside(span)
+        if not inside:
+            return None
+        sentences = [SpokenSentence(r.start, r.end, r.turn_start, r.text) for r, _ in inside]
+        similarity = [close for _, close in inside]
+        chosen = answering(sentences, similarity, question, landing)
+        sentence = sentences[chosen]
+        return Answer(
+            sentence.start,
+            sentence.end,
+            sentence.text,
+            play_from(sentence, landing.turn_reach),
+            round(similarity[chosen], 4),
         )
-    ).all()
-    return [_answer_in(span, rows, question, vector, landing) for span in spans]
+
+    def _inside(self, span: HitSpan) -> list[tuple[_SentenceRow, float]]:
+        # A sentence belongs to the span its middle lies in: a shifted search window may begin
+        # or end inside a sentence.
+        return [
+            (row, close)
+            for row, close in self._by_recording.get(span.recording_id, [])
+            if span.start <= (row.start + row.end) / 2 <= span.end
+        ]
 
 
-def _answer_in(
-    span: HitSpan,
-    rows: Sequence[_SentenceRow],
-    question: str,
-    vector: npt.NDArray[np.float32],
-    landing: Landing,
-) -> Answer | None:
-    # A sentence belongs to the span its middle lies in: a shifted search window may begin
-    # or end inside a sentence.
-    inside = sorted(
-        (
-            row
-            for row in rows
-            if row.recording_id == span.recording_id
-            and span.start <= (row.start + row.end) / 2 <= span.end
-        ),
-        key=lambda row: row.start,
-    )
-    if not inside:
-        return None
-    similarity = np.stack([unpacked(row.vector) for row in inside]) @ vector
-    sentences = [SpokenSentence(r.start, r.end, r.turn_start, r.text) for r in inside]
-    chosen = answering(sentences, similarity.tolist(), question, landing)
-    sentence = sentences[chosen]
-    return Answer(
-        sentence.start,
-        sentence.end,
-        sentence.text,
-        play_from(sentence, landing.turn_reach),
-        round(float(similarity[chosen]), 4),
-    )
+def _start(pair: tuple[_SentenceRow, float]) -> float:
+    return float(pair[0].start)
+
+
+def _merged(spans: Sequence[HitSpan]) -> list[tuple[str, float, float]]:
+    """Each recording's spans as few ranges as cover them (passages and the shifted search
+    windows overlap), so one query reads them all."""
+    merged: list[tuple[str, float, float]] = []
+    for span in sorted(spans, key=lambda s: (s.recording_id, s.start)):
+        if merged and merged[-1][0] == span.recording_id and span.start <= merged[-1][2]:
+            recording_id, start, end = merged[-1]
+            merged[-1] = (recording_id, start, max(end, span.end))
+        else:
+            merged.append((span.recording_id, span.start, span.end))
+    return merged
 
 
 def packed(vector: npt.NDArray[np.float32]) -> bytes:

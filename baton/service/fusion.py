@@ -1,8 +1,11 @@
-"""Weighted reciprocal rank fusion of the meaning (dense) and keyword (BM25) rankings.
+"""Weighted reciprocal rank fusion of the meaning (dense), keyword (BM25) and sentence rankings.
 
-Search asks the index for each ranking on its own and fuses them here, rather than inside the
-engine, for two reasons: each hit can then say why it matched (its cosine similarity and BM25
-score, and its place in each ranking), and the weights can follow the question. A question
+Search asks the index for each of the first two on its own and fuses them here, rather than
+inside the engine, for two reasons: each hit can then say why it matched (its cosine
+similarity and BM25 score, and its place in each ranking), and the weights can follow the
+question. The third ranking reorders the head of that fusion by how close its passages' best
+sentences come to the question (``service/answers.py``), and all three are fused again: a
+passage's vector averages its lead-up with its answer, its sentences do not. A question
 that names a code or a number ("What Cpk did die T-5520 show?") is answered where that code
 is said, which the keyword ranking finds and the meaning ranking blurs, so for such questions
 the keyword ranking counts more (``bench/retrieval.py`` measured it; see BENCHMARKS.md).
@@ -35,15 +38,17 @@ class FusedHit:
     score: float
     meaning: Signal | None
     keywords: Signal | None
+    sentences: Signal | None = None
 
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """RRF constant and the keyword ranking's weight (meaning counts 1)."""
+    """RRF constant and the keyword and sentence rankings' weights (meaning counts 1)."""
 
     k: int = 2
     keywords: float = 1.0
     keywords_with_codes: float = 3.0
+    sentences: float = 1.0
 
     def for_question(self, question: str) -> float:
         """The keyword ranking's weight for this question: more when it names a code or number."""
@@ -53,9 +58,11 @@ class FusionWeights:
 def fuse(
     meaning: Sequence[IndexHit],
     keywords: Sequence[IndexHit],
+    sentences: Sequence[IndexHit] = (),
     *,
     k: int,
     keyword_weight: float,
+    sentence_weight: float = 0.0,
 ) -> list[FusedHit]:
     """Score each point ``sum(weight / (k + rank))`` over the rankings it is in; best first.
 
@@ -63,17 +70,18 @@ def fuse(
     """
     signals: dict[str, dict[str, Signal]] = {}
     hits: dict[str, IndexHit] = {}
-    for name, ranking in (("meaning", meaning), ("keywords", keywords)):
+    for name, ranking in (("meaning", meaning), ("keywords", keywords), ("sentences", sentences)):
         for rank, hit in enumerate(ranking, start=1):
             signals.setdefault(hit.id, {})[name] = Signal(rank, hit.score)
             hits.setdefault(hit.id, hit)
-    weight = {"meaning": 1.0, "keywords": keyword_weight}
+    weight = {"meaning": 1.0, "keywords": keyword_weight, "sentences": sentence_weight}
     fused = [
         FusedHit(
             hit=hits[point],
             score=sum(weight[name] / (k + s.rank) for name, s in found.items()),
             meaning=found.get("meaning"),
             keywords=found.get("keywords"),
+            sentences=found.get("sentences"),
         )
         for point, found in signals.items()
     ]

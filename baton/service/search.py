@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baton.models.sparse import SparseVector
-from baton.service.answers import Answer, HitSpan, answers
+from baton.service.answers import Answer, HitSentences, HitSpan
 from baton.service.curation.glossary import expand_query, list_terms
 from baton.service.db.curation import SearchLogEntry, Topic
 from baton.service.db.engine import transaction
@@ -35,7 +35,7 @@ from baton.service.db.lookup import lookup
 from baton.service.db.programme import Goal, Pair, Person
 from baton.service.db.tables import Passage, Recording
 from baton.service.fusion import FusedHit, FusionWeights, Signal, fuse
-from baton.service.index.base import IntRange, PayloadFilter
+from baton.service.index.base import IndexHit, IntRange, PayloadFilter
 from baton.service.payloads import day_number
 from baton.service.programme.pairs import pair_names
 from baton.service.runtime import Runtime
@@ -115,6 +115,9 @@ class MatchReason:
     keyword_score: float | None
     """BM25 score (IDF-weighted) on the question's words (None: no word in common)."""
     keyword_rank: int | None
+    sentence_similarity: float | None
+    """Mean cosine of the passage's closest sentences (None: not in the sentence ranking)."""
+    sentence_rank: int | None
     matched_words: list[str]
     """The passage's words that match the question's (stemmed, codes and numbers unified)."""
     goals: list[TagName]
@@ -176,7 +179,10 @@ def search(
     payload_filter = filters.payload_filter() or None
     settings = runtime.settings
     weights = FusionWeights(
-        settings.search_rrf_k, settings.search_keyword_weight, settings.search_code_keyword_weight
+        settings.search_rrf_k,
+        settings.search_keyword_weight,
+        settings.search_code_keyword_weight,
+        settings.search_sentence_weight,
     )
     with runtime.sessions() as session:
         expanded = expand_query(query, list_terms(session))
@@ -193,7 +199,21 @@ def search(
             if sparse.indices
             else []
         )
-        pool = fuse(by_meaning, by_words, k=weights.k, keyword_weight=weights.for_question(query))
+        keyword_weight = weights.for_question(query)
+        pool = fuse(by_meaning, by_words, k=weights.k, keyword_weight=keyword_weight)
+        vector = np.asarray(dense, dtype=np.float32)
+        head = pool[: max(settings.search_sentence_head, limit * 5)]
+        under = HitSentences.read(session, [_span(f) for f in head], vector)
+        if weights.sentences:
+            by_sentences = _by_sentences(head, under, settings.search_sentence_top)
+            pool = fuse(
+                by_meaning,
+                by_words,
+                by_sentences,
+                k=weights.k,
+                keyword_weight=keyword_weight,
+                sentence_weight=weights.sentences,
+            )
         recording_ids = {str(f.hit.payload["recording_id"]) for f in pool}
         titles = lookup(
             session, select(Recording.id, Recording.title).where(Recording.id.in_(recording_ids))
@@ -209,17 +229,15 @@ def search(
             )
         }
         voices = speaker_names(session, {str(f.hit.payload["recording_id"]) for f in pool[:limit]})
-        found = answers(
-            session,
-            [_span(f) for f in pool[:limit]],
-            query,
-            np.asarray(dense, dtype=np.float32),
-            Landing(
-                settings.search_answer_turn_reach,
-                settings.search_answer_reply_margin,
-                settings.search_answer_number_boost,
-            ),
+        read = {f.hit.id for f in head}
+        if any(f.hit.id not in read for f in pool[:limit]):
+            under = HitSentences.read(session, [_span(f) for f in [*head, *pool[:limit]]], vector)
+        landing = Landing(
+            settings.search_answer_turn_reach,
+            settings.search_answer_reply_margin,
+            settings.search_answer_number_boost,
         )
+        found = [under.answer(_span(f), query, landing) for f in pool[:limit]]
         facets = _named(session, _count_facets(pool))
     names = {kind: {f.id: f.name for f in counts} for kind, counts in facets.items()}
     hits = [
@@ -288,6 +306,17 @@ def _span(fused: FusedHit) -> HitSpan:
     return HitSpan(str(payload["recording_id"]), float(payload["start"]), float(payload["end"]))
 
 
+def _by_sentences(head: Sequence[FusedHit], under: HitSentences, top: int) -> list[IndexHit]:
+    """The head of the pool again, by how close each passage's ``top`` best sentences come to
+    the question (a passage with none stored is left out of this ranking)."""
+    scored = [
+        (IndexHit(f.hit.id, close, f.hit.payload), close)
+        for f in head
+        if (close := under.closeness(_span(f), top)) is not None
+    ]
+    return [hit for hit, _ in sorted(scored, key=lambda pair: -pair[1])]
+
+
 def _distinct_moments(pool: list[FusedHit]) -> list[FusedHit]:
     """Best first, leaving out any hit that mostly repeats a better one: passages and the
     shifted search windows overlap, and one moment should be shown (and counted) once."""
@@ -320,6 +349,8 @@ def _reason(
         meaning_rank=fused.meaning.rank if fused.meaning else None,
         keyword_score=rounded(fused.keywords),
         keyword_rank=fused.keywords.rank if fused.keywords else None,
+        sentence_similarity=rounded(fused.sentences),
+        sentence_rank=fused.sentences.rank if fused.sentences else None,
         matched_words=matched,
         goals=goals,
         topics=topics,

@@ -133,6 +133,21 @@ class Settings(BaseSettings):
         description="For a question asking for an amount, this is added to the similarity of "
         "each sentence that says a number, when choosing a hit's answering sentence.",
     )
+    search_sentence_weight: float = Field(
+        1.0,
+        ge=0,
+        description="The weight in fusion of a third ranking: the head of the pool by how close "
+        "each passage's best sentences come to the question (0 turns it off).",
+    )
+    search_sentence_top: int = Field(
+        2, ge=1, le=10, description="How many of a passage's closest sentences are averaged."
+    )
+    search_sentence_head: int = Field(
+        50,
+        ge=1,
+        le=1000,
+        description="How many of the fused pool's best points the sentence ranking reorders.",
+    )
     search_rrf_k: int = Field(
         2, ge=1, description="Reciprocal rank fusion constant: lower trusts each top more."
     )

@@ -139,3 +139,8 @@ def test_a_hit_plays_from_the_sentence_in_it_that_answers(
     # The best hit's answer is about what was asked, not the lead-up around it.
     said = hits[0]["answer"]["text"].lower()
     assert any(word in said for word in ("argon", "stir", "cast")), hits[0]
+    # The head of the ranking was reordered by its passages' closest sentences, and says so.
+    ranked = [hit["why"] for hit in hits if hit["why"]["sentence_rank"] is not None]
+    assert ranked and ranked[0] is hits[0]["why"]
+    for why in ranked:
+        assert 0 < why["sentence_similarity"] <= 1

@@ -38,3 +38,18 @@ def test_a_question_naming_a_code_or_number_weighs_keywords_more() -> None:
 
     assert weights.for_question("What Cpk did die T-5520 show?") == 3.0
     assert weights.for_question("How warm must a die be?") == 1.0
+
+
+def test_the_sentence_ranking_adds_its_own_term_and_says_where_it_put_each_point() -> None:
+    two_way = {f.hit.id: f for f in fuse(hits("a", "b"), hits("b"), k=2, keyword_weight=1.0)}
+    three_way = {
+        f.hit.id: f
+        for f in fuse(
+            hits("a", "b"), hits("b"), hits("a"), k=2, keyword_weight=1.0, sentence_weight=0.5
+        )
+    }
+
+    assert three_way["a"].sentences is not None and three_way["a"].sentences.rank == 1
+    assert three_way["b"].sentences is None
+    assert three_way["a"].score == two_way["a"].score + 0.5 / (2 + 1)
+    assert three_way["b"].score == two_way["b"].score

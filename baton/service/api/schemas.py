@@ -94,6 +94,14 @@ class MatchReasonPublic(BaseModel):
         description="BM25 score on the question's words (null: no word in common)."
     )
     keyword_rank: int | None = Field(description="Place in the ranking by words (1 = best).")
+    sentence_similarity: float | None = Field(
+        None,
+        description="Mean cosine similarity of the passage's closest sentences and the question "
+        "(null: not among the best points, or no sentences stored).",
+    )
+    sentence_rank: int | None = Field(
+        None, description="Place in the ranking by closest sentences (1 = best)."
+    )
     matched_words: list[str] = Field(
         description="The passage's words that match the question's (stemmed; codes and "
         "numbers however written)."
