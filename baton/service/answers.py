@@ -10,12 +10,14 @@ millisecond, where embedding them at search time would cost more than the search
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Row, and_, delete, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, delete, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from baton.models.text_embedding import TextEmbedder
@@ -33,9 +35,10 @@ EmbeddedSentence = tuple[SpokenSentence, bytes]
 """A sentence and its vector, packed as stored."""
 _SentenceRow = Row[str, float, float, float, str, bytes]
 """What search reads of a sentence: recording, start, end, turn start, text, vector."""
-# A sentence is at most 120 words (``workers/passages.py``), well under a minute; a range of
-# starts this wide finds every sentence whose middle lies in a span, through the index.
-_LONGEST_SENTENCE_SECONDS = 120.0
+# A sentence is at most 120 words (``workers/passages.py``), about a minute at its slowest: one
+# whose middle lies in a span starts at most half of that before it. The index on recording and
+# start narrows the read to that range; the middle, tested in SQL too, keeps only what is inside.
+_HALF_LONGEST_SENTENCE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -109,11 +112,19 @@ class HitSentences:
     shown hit's answer from them."""
 
     def __init__(self, rows: Sequence[_SentenceRow], vector: npt.NDArray[np.float32]) -> None:
-        self._by_recording: dict[str, list[tuple[_SentenceRow, float]]] = {}
-        if rows:
-            similarity = np.stack([unpacked(row.vector) for row in rows]) @ vector
-            for row, close in sorted(zip(rows, similarity.tolist(), strict=True), key=_start):
-                self._by_recording.setdefault(row.recording_id, []).append((row, close))
+        self._by_recording: dict[str, _RecordingSentences] = {}
+        if not rows:
+            return
+        stored = np.frombuffer(b"".join(row.vector for row in rows), dtype=np.float16)
+        similarity = (stored.reshape(len(rows), -1).astype(np.float32) @ vector).tolist()
+        grouped: dict[str, list[tuple[_SentenceRow, float]]] = {}
+        for row, close in zip(rows, similarity, strict=True):
+            grouped.setdefault(row.recording_id, []).append((row, close))
+        for recording_id, found in grouped.items():
+            found.sort(key=_middle)
+            self._by_recording[recording_id] = _RecordingSentences(
+                [_middle(pair) for pair in found], found
+            )
 
     @classmethod
     def read(
@@ -123,27 +134,11 @@ class HitSentences:
         ranges = _merged(spans)
         if not ranges:
             return cls([], vector)
-        rows = session.execute(
-            select(
-                Sentence.recording_id,
-                Sentence.start,
-                Sentence.end,
-                Sentence.turn_start,
-                Sentence.text,
-                Sentence.vector,
-            ).where(
-                or_(
-                    *(
-                        and_(
-                            Sentence.recording_id == recording_id,
-                            Sentence.start >= start - _LONGEST_SENTENCE_SECONDS,
-                            Sentence.start < end,
-                        )
-                        for recording_id, start, end in ranges
-                    )
-                )
-            )
-        ).all()
+        params: dict[str, object] = {}
+        for n, (recording_id, start, end) in enumerate(ranges):
+            params |= {f"r{n}": recording_id, f"lo{n}": start, f"hi{n}": end}
+            params |= {f"reach{n}": start - _HALF_LONGEST_SENTENCE_SECONDS, f"until{n}": end}
+        rows = session.execute(_sentences_in(len(ranges)), params).all()
         return cls(rows, vector)
 
     def closeness(self, span: HitSpan, top: int) -> float | None:
@@ -172,15 +167,51 @@ class HitSentences:
     def _inside(self, span: HitSpan) -> list[tuple[_SentenceRow, float]]:
         # A sentence belongs to the span its middle lies in: a shifted search window may begin
         # or end inside a sentence.
-        return [
-            (row, close)
-            for row, close in self._by_recording.get(span.recording_id, [])
-            if span.start <= (row.start + row.end) / 2 <= span.end
-        ]
+        found = self._by_recording.get(span.recording_id)
+        if found is None:
+            return []
+        first = bisect_left(found.middles, span.start)
+        return found.sentences[first : bisect_right(found.middles, span.end)]
 
 
-def _start(pair: tuple[_SentenceRow, float]) -> float:
-    return float(pair[0].start)
+@dataclass(frozen=True)
+class _RecordingSentences:
+    """One recording's sentences read for a search, in order, with their middles to bisect."""
+
+    middles: list[float]
+    sentences: list[tuple[_SentenceRow, float]]
+
+
+def _middle(pair: tuple[_SentenceRow, float]) -> float:
+    return float(pair[0].start + pair[0].end) / 2
+
+
+@lru_cache(maxsize=128)
+def _sentences_in(ranges: int) -> Select[str, float, float, float, str, bytes]:
+    """The query for the sentences whose middles lie in ``ranges`` ranges, built once for each
+    number of them: building the expression anew cost more than running it."""
+    middle = (Sentence.start + Sentence.end) / 2
+    return select(
+        Sentence.recording_id,
+        Sentence.start,
+        Sentence.end,
+        Sentence.turn_start,
+        Sentence.text,
+        Sentence.vector,
+    ).where(
+        or_(
+            *(
+                and_(
+                    Sentence.recording_id == bindparam(f"r{n}"),
+                    Sentence.start >= bindparam(f"reach{n}"),
+                    Sentence.start < bindparam(f"until{n}"),
+                    middle >= bindparam(f"lo{n}"),
+                    middle <= bindparam(f"hi{n}"),
+                )
+                for n in range(ranges)
+            )
+        )
+    )
 
 
 def _merged(spans: Sequence[HitSpan]) -> list[tuple[str, float, float]]:
