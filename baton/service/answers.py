@@ -3,9 +3,10 @@ ranking of the pool's head), and the one that answers, with where to start playi
 (``workers/answers.py`` says why).
 
 Sentence vectors are made at ingest (and again for the sentences a correction or a redaction
-changes) and kept in the database beside the passages. A search reads the few dozen under the
-hits it shows and compares them with the question's vector it already has: well under a
-millisecond, where embedding them at search time would cost more than the search itself.
+changes) and kept in the database beside the passages. A search reads the few hundred under
+the best points of its pool in one query and compares them with the question's vector it
+already has (about 3 ms on 2 cores), where embedding them at search time would cost more than
+the search itself.
 """
 
 from __future__ import annotations

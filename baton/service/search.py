@@ -1,9 +1,11 @@
 """Hybrid search: the best passages by meaning (dense) and by words (BM25), fused with RRF.
 
 Filters (pair, goal, topic, person, date range) go inside both index queries. The two rankings
-are fused here (``fusion.py``) with weights that follow the question, and each hit keeps what
-each ranking said of it, so it can say why it matched: its similarity in meaning, its keyword
-score and the words it shares with the question, and the goals and topics it is tagged to.
+are fused here (``fusion.py``) with weights that follow the question; then the best of that
+fusion are ranked a third time by how close each passage's best sentences come to the
+question, and all three are fused again. Each hit keeps what each ranking said of it, so it
+can say why it matched: its similarity in meaning, its keyword score and the words it shares
+with the question, its closest sentences, and the goals and topics it is tagged to.
 Passages and the shifted search windows overlap, so a hit that mostly repeats a better one is
 left out. Facet counts are taken over the moments the search ranked (the best ``prefetch`` by
 meaning and the best ``prefetch`` by words), which is what "results" means for a ranked search. The
