@@ -13,8 +13,10 @@ lands is then measured through the API by ``bench/retrieval.py``.
 
 Rules: the passage's start (no answer); the sentence closest in meaning, played from itself
 or from its speaker's turn when that began at most ``reach`` seconds before; the same with
-the sentence's BM25 score on the question's words added to its cosine; and either, where the
-closest sentence is itself a question asked in the session, with the sentence after it.
+the sentence's BM25 score on the question's words added to its cosine; either, where the
+closest sentence is itself a question asked in the session, with the sentence after it; and
+Baton's own ``answering`` over a grid of its ``Landing`` settings (the reply to a question asked
+later, the number boost for a question asking for an amount).
 """
 
 from __future__ import annotations

@@ -17,8 +17,10 @@ as passages, alone or with the turn before; the session's title or title and goa
 embedded text; who speaks, once voices are named (each found voice named after the true
 speaker it overlaps most, as a mentor would name it), in the keyword text or before each turn;
 the question widened with the words of its best passages by meaning (pseudo-relevance
-feedback, the library's own vocabulary instead of a glossary); RRF constant and keyword
-weights. BM25 weights IDF as Qdrant does, ln(1 + (N - n + 0.5) / (n + 0.5)).
+feedback, the library's own vocabulary instead of a glossary); the head of the fusion ranked a
+third time by each passage's closest sentences, embedded one by one (``SENTENCE_EVIDENCE``);
+RRF constant and keyword weights. BM25 weights IDF as Qdrant does,
+ln(1 + (N - n + 0.5) / (n + 0.5)).
 """
 
 from __future__ import annotations
