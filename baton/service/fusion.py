@@ -48,7 +48,7 @@ class FusionWeights:
     k: int = 2
     keywords: float = 1.0
     keywords_with_codes: float = 3.0
-    sentences: float = 1.0
+    sentences: float = 0.5
 
     def for_question(self, question: str) -> float:
         """The keyword ranking's weight for this question: more when it names a code or number."""

@@ -134,7 +134,7 @@ class Settings(BaseSettings):
         "each sentence that says a number, when choosing a hit's answering sentence.",
     )
     search_sentence_weight: float = Field(
-        1.0,
+        0.5,
         ge=0,
         description="The weight in fusion of a third ranking: the head of the pool by how close "
         "each passage's best sentences come to the question (0 turns it off).",
