@@ -2,13 +2,12 @@
 
 Edge in 0.9.0 builds no HNSW graph in a running server (``edge.py`` says why), so every
 search by meaning reads every dense vector. At 100,000 points that is 150 MB of float32 a
-query and about 14 ms on 2 cores; stored as float16 it is half the bytes and 10.7 ms, and a
-vector read back is 0.99999997 cosine-close to the one written, so rankings hold. (``turbo8``, 8
-bits a dimension, reads in 3.5 ms, but its small score errors reorder near-ties: the demo
-lost a question from the top 5 and an acronym search its best hit; BENCHMARKS.md.) The
-storage type is fixed when a shard is created, so a shard made by an earlier Baton is
-rewritten once, when it is opened: every point, vectors and payload, copied into a new folder
-beside it, which then takes the old one's place.
+query and about 14 ms on 2 cores; stored as ``turbo8`` (TurboQuant: a random rotation, then
+8 bits a dimension) it is a quarter of that and 3.5 ms, and a stored vector read back is
+0.99997 cosine-close to the one written (measured in BENCHMARKS.md, with retrieval on every
+evaluation set). The storage type is fixed when a shard is created, so a shard made by an
+earlier Baton is rewritten once, when it is opened: every point, vectors and payload, copied
+into a new folder beside it, which then takes the old one's place.
 
 The swap is two renames, and a process killed at any step leaves a state the next open
 repairs: a half-written copy is thrown away (the old shard is still in place), and an old
@@ -28,11 +27,11 @@ import qdrant_edge as qe
 
 logger = logging.getLogger(__name__)
 
-DENSE_DATATYPE = qe.VectorStorageDatatype.Float16
+DENSE_DATATYPE = qe.VectorStorageDatatype.Turbo8
 # Edge writes the shard's configuration here; a folder holding it holds a shard.
 CONFIG_FILE = "edge_config.json"
 _DATATYPE_NAMES = {
-    qe.VectorStorageDatatype.Float16: "float16",
+    qe.VectorStorageDatatype.Turbo8: "turbo8",
     qe.VectorStorageDatatype.Float32: "float32",
 }
 _COPY_BATCH = 2000
