@@ -7,10 +7,9 @@ How the library is filled: real passage texts are cut from the corpus truth file
 for real (dense MiniLM and BM25); to reach 100,000 points without embedding for an hour, each
 real passage is reused many times with a little noise on its dense vector, under 1,000
 recordings of 100 passages each, and each passage's sentences are stored with a vector near
-the passage's (search reads those under the hits it shows). A search by meaning reads every
-stored vector (Edge builds no graph in a server, see `baton/service/index/edge.py`), so its
-cost follows the number of points, which this makes real; the texts repeat, which only
-matters for BM25 scores, not for its speed. Then a real `baton serve` process
+the passage's (search reads those under the hits it shows). HNSW search cost depends on the
+index size and the vectors' spread, which this keeps close to real data; the texts repeat,
+which only matters for BM25 scores, not for its speed. Then a real `baton serve` process
 answers 200 questions (the corpus questions, reworded and cycled) over HTTP, and each
 request's wall time is recorded.
 

@@ -296,8 +296,7 @@ def test_vectors_returns_the_stored_dense_vectors_by_id(
 
     assert list(found) == [four_passages[2].id]
     stored = found[four_passages[2].id]
-    # Edge keeps 8 bits a dimension (edge_storage.py): what comes back is the vector, nearly.
-    assert stored == pytest.approx(axis(2), abs=0.01)
+    assert stored == pytest.approx(axis(2), abs=1e-6)
 
 
 def test_search_returns_only_the_payload_fields_asked_for(
