@@ -156,7 +156,12 @@ def test_a_glossary_synonym_widens_the_keyword_side_of_search(library: Library) 
     client, loaded = library
     hits = client.get("/api/v1/search", params={"q": "LOTO", "limit": 3}).json()["hits"]
 
-    assert hits and hits[0]["recording_id"] == loaded.recordings["s04"]
+    # The acronym is never said; the glossary's "isolation" is. Where the fused first place
+    # goes for a one-word acronym hangs on a near-tie by meaning that differs between hosts'
+    # transcripts, so this checks the keyword side the glossary widened: its best is s04's.
+    by_words = [h for h in hits if h["why"]["keyword_rank"] == 1]
+    assert by_words and by_words[0]["recording_id"] == loaded.recordings["s04"]
+    assert {"isolation", "isolate", "isolator"} & set(by_words[0]["why"]["matched_words"])
 
 
 def test_a_merged_topic_keeps_every_approved_passage(library: Library) -> None:
